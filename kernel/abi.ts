@@ -1,0 +1,37 @@
+// The user/kernel boundary. A process is a generator that yields syscall
+// requests and is resumed with their raw results (Linux's convention: a
+// negative errno, or a value). Everything a program can do to the kernel
+// passes through here, which is what makes replay (fork, time travel,
+// record files) possible: a program is a pure function of its replies.
+
+export interface SyscallRequest {
+  /** Syscall name, as in the syscall table and in strace ("read", "accept4"). */
+  readonly nr: string;
+  readonly args: readonly unknown[];
+}
+
+export type UserGen = Generator<SyscallRequest, unknown, unknown>;
+
+/** A program as the kernel sees it: a name and an entry point (crt0 wraps main). */
+export interface Program {
+  readonly name: string;
+  readonly description?: string;
+  /** Module the program came from, for messages and for `kernsim list`. */
+  readonly source?: string;
+  start(argv: readonly string[]): UserGen;
+}
+
+/** A signal handler: a generator, so it can make syscalls (printf, exit). */
+export type SignalHandler = (signum: number) => UserGen;
+
+/** Disposition values as C has them: SIG_DFL = 0, SIG_IGN = 1, SIG_ERR = -1. */
+export const SIG_DFL = 0, SIG_IGN = 1, SIG_ERR = -1;
+export type Disposition = typeof SIG_DFL | typeof SIG_IGN | SignalHandler;
+
+/**
+ * The process whose code is running right now (Linux's `current`): the
+ * kernel points it at a process before resuming its generator, including
+ * during replay, so userland's per-process memory (stdio buffers, errno)
+ * follows the process rather than the module.
+ */
+export const current: { user: { [k: string]: unknown }; pid: number } = { user: {}, pid: 0 };

@@ -1,0 +1,130 @@
+// fork() by deterministic replay. A JS generator cannot be copied, so the
+// child is rebuilt: a fresh generator of the same program is handed, one
+// by one, the replies the parent received (bytes read, addresses, wait
+// statuses, signal-handler entries), up to the fork, which answers 0.
+// Its locals, buffers and libc state (stdio buffers, errno) come out as the
+// parent's were. A program that asks for a different syscall under the same
+// replies is not deterministic, and is reported as such.
+
+import { current, type SignalHandler, type SyscallRequest } from "../abi.ts";
+import type { Host } from "../host.ts";
+import { EAGAIN } from "../uapi/errno.ts";
+import { FORK_CHILD_RUNS_FIRST, QUANTUM_NS } from "../config.ts";
+import { newFrame, Process, REC_SIGNAL } from "./proc.ts";
+
+export class DivergenceError extends Error {
+  constructor(
+    readonly program: string,
+    readonly pid: number,
+    readonly step: number,
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super(
+      `program '${program}' (pid ${pid}) is not deterministic: replaying it for fork, at syscall #${step} it asked for ` +
+        `${got} where the recorded run made ${expected}. Programs must depend only on syscall results: ` +
+        `no Math.random, Date.now or module-level mutable state (see docs/porting.md).`,
+    );
+  }
+}
+
+/** The syscall through which programs install handlers (signal and sigaction). */
+const SIGACTION = "rt_sigaction";
+
+export function forkProcess(h: Host, parent: Process): number {
+  const pid = h.allocPid();
+  if (pid < 0) return -EAGAIN;
+  const w = h.world;
+  const child = new Process(h, pid, parent.pid, parent.program, parent.argv, parent.tty, parent.fds.limit);
+  child.pgid = parent.pgid;
+  child.sid = parent.sid;
+  child.uid = parent.uid;
+  child.cwd = parent.cwd;
+  child.fds = parent.fds.clone();
+  child.blocked = parent.blocked;
+  child.startNs = w.now;
+
+  // The child's record is the parent's plus fork's reply: 0.
+  const names = parent.recNames.slice();
+  const vals = parent.recVals.slice();
+  names.push("fork");
+  vals.push(0);
+  const handlers = replay(child, names, vals);
+  child.recNames = names;
+  child.recVals = vals;
+
+  // Dispositions are inherited; handler functions must be the child's own closures.
+  child.actions = parent.actions.map((a, sig) => {
+    if (typeof a.handler !== "function") return { ...a };
+    return { ...a, handler: handlers.get(sig) ?? a.handler };
+  });
+
+  h.procs.set(pid, child);
+  w.allProcs.push(child);
+  parent.children.push(child);
+  if (FORK_CHILD_RUNS_FIRST) {
+    h.runq.unshift(child);
+    h.sliceUsed = QUANTUM_NS;
+  } else {
+    h.runq.push(child);
+  }
+  w.recordProc(h, child, "fork", parent.pid);
+  return pid;
+}
+
+/**
+ * Rebuilds `p`'s generator stack by feeding it `names`/`vals`. Returns the
+ * signal handlers the replayed code installed, by signal.
+ */
+export function replay(p: Process, names: readonly string[], vals: readonly unknown[]): Map<number, SignalHandler> {
+  const saved = { user: current.user, pid: current.pid };
+  current.user = p.user;
+  current.pid = p.pid;
+  const handlers = new Map<number, SignalHandler>();
+  try {
+    p.frames = [newFrame(p.program.start(p.argv))];
+    let req = start(p, 0);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (name === REC_SIGNAL) {
+        const sig = vals[i] as number;
+        const h = handlers.get(sig);
+        if (!h) throw new DivergenceError(p.program.name, p.pid, i, `a handler for signal ${sig}`, "none installed");
+        p.frames.push(newFrame(h(sig), sig));
+        req = start(p, i);
+        continue;
+      }
+      if (req === null) throw new DivergenceError(p.program.name, p.pid, i, name, "the program to end");
+      if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, i, name, req.nr);
+      if (name === SIGACTION && typeof req.args[1] === "object" && req.args[1] !== null) {
+        const handler = (req.args[1] as { handler?: unknown }).handler;
+        if (typeof handler === "function") handlers.set(req.args[0] as number, handler as SignalHandler);
+      }
+      const res = p.top.gen.next(vals[i]);
+      if (res.done) {
+        // A handler returned; the frame below is still waiting in its request.
+        if (p.frames.length === 1) throw new DivergenceError(p.program.name, p.pid, i, "more syscalls", "the program to return");
+        p.frames.pop();
+        req = p.top.req;
+      } else {
+        req = p.top.req = res.value;
+      }
+    }
+  } finally {
+    current.user = saved.user;
+    current.pid = saved.pid;
+  }
+  return handlers;
+}
+
+/** Starts the top frame's generator; returns its first request. */
+function start(p: Process, step: number): SyscallRequest | null {
+  const res = p.top.gen.next();
+  if (res.done) {
+    if (p.frames.length === 1) throw new DivergenceError(p.program.name, p.pid, step, "a syscall", "the program to return");
+    p.frames.pop();
+    return p.top.req;
+  }
+  p.top.req = res.value as SyscallRequest;
+  return p.top.req;
+}

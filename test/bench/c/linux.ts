@@ -1,0 +1,85 @@
+// The Linux side of kernsim's benchmarks: compiles one of the C programs in
+// this folder with gcc -O2 (on demand, into bin/, which git ignores) and runs
+// it, returning the one JSON line it prints. Skips, with a reason, where that
+// cannot work (not Linux, no gcc, a failed compile or run).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export type LinuxBenchResult = { bench: string; ops: number; seconds: number; ops_per_sec: number };
+export type LinuxBenchSkip = { skipped: string };
+
+const here = dirname(fileURLToPath(import.meta.url));
+const binDir = join(here, "bin");
+
+export const LINUX_BENCHES = [
+  "getpid",
+  "pipe_roundtrip",
+  "pipe_pingpong",
+  "fork_wait",
+  "epoll_echo",
+  "v3_connrate",
+] as const;
+
+function mtime(path: string): number {
+  return statSync(path).mtimeMs;
+}
+
+/** Compiles bench `name` if its binary is missing or older than its sources. */
+function compile(name: string): string | LinuxBenchSkip {
+  const src = join(here, `${name}.c`);
+  const header = join(here, "bench.h");
+  const out = join(binDir, name);
+  if (!existsSync(src)) return { skipped: `no such benchmark: ${src}` };
+  if (existsSync(out) && mtime(out) >= Math.max(mtime(src), mtime(header))) return out;
+  mkdirSync(binDir, { recursive: true });
+  const cc = spawnSync("gcc", ["-O2", "-o", out, src], { encoding: "utf8" });
+  if (cc.error) {
+    const code = (cc.error as NodeJS.ErrnoException).code;
+    return { skipped: code === "ENOENT" ? "gcc not found" : `gcc failed to start: ${cc.error.message}` };
+  }
+  if (cc.status !== 0) return { skipped: `gcc failed on ${name}.c:\n${cc.stderr}` };
+  return out;
+}
+
+/**
+ * Runs Linux benchmark `name` (a file `<name>.c` here) with `args` (the
+ * iteration counts; each program has defaults that take about 0.5-1 s) and
+ * returns its report, or `{ skipped }` with the reason it could not run.
+ */
+export async function runLinuxBench(
+  name: string,
+  args: string[] = [],
+): Promise<LinuxBenchResult | LinuxBenchSkip> {
+  if (process.platform !== "linux") return { skipped: `not Linux (${process.platform})` };
+  const exe = compile(name);
+  if (typeof exe !== "string") return exe;
+  return new Promise((resolve) => {
+    const child = spawn(exe, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      resolve({ skipped: `${name} failed to start: ${err.message}` });
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code !== 0) {
+        resolve({ skipped: `${name} ${args.join(" ")} exited with ${signal ?? code}: ${stderr.trim()}` });
+        return;
+      }
+      const line = stdout.trim().split("\n").pop() ?? "";
+      try {
+        const r = JSON.parse(line) as LinuxBenchResult;
+        if (typeof r.ops_per_sec !== "number") throw new Error("no ops_per_sec");
+        resolve(r);
+      } catch {
+        resolve({ skipped: `${name} printed no JSON report: ${JSON.stringify(stdout)}` });
+      }
+    });
+  });
+}

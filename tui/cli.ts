@@ -1,0 +1,145 @@
+// The kernsim command line (SPEC §4). Arguments are parsed with
+// util.parseArgs; every command has --help; mistakes get one line saying
+// what to type instead. Exit codes: 0 ok, 1 a simulated program failed
+// (non-zero exit, killed, or crashed), 2 usage or bad input, 3 divergence.
+
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ScenarioError } from "../kernel/sim/scenario.ts";
+import { DivergenceError } from "../kernel/proc/fork.ts";
+import { programs, scenarios, DEFAULT_SCENARIO } from "../userland/scenarios/index.ts";
+import { loadScenario, UsageError } from "./load.ts";
+import { runCommand, RUN_OPTIONS } from "./commands/run.ts";
+
+export const EXIT_OK = 0, EXIT_PROGRAM_FAILED = 1, EXIT_USAGE = 2, EXIT_DIVERGENCE = 3;
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: ParseArgsConfig["options"];
+  examples: string[];
+  run(positionals: string[], values: Record<string, unknown>): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  run: {
+    summary: "run a scenario headless and print its terminals",
+    usage: "kernsim run <scenario|file.ts> [--seed N] [--sched rr|random] [--json] [--strace] [--tcpdump] [--pcap out.pcap] [--ss]",
+    options: RUN_OPTIONS,
+    examples: ["kernsim run fork-race --seed 3", "kernsim run infloop --strace", "kernsim run ./my-scenario.ts --json"],
+    run: async ([name], values) => {
+      if (!name) throw new UsageError("run needs a scenario: kernsim run <scenario|file.ts> (kernsim list shows the built-ins)");
+      return runCommand(await loadScenario(name), values);
+    },
+  },
+  list: {
+    summary: "list the built-in programs and scenarios",
+    usage: "kernsim list",
+    options: {},
+    examples: ["kernsim list"],
+    run: async () => {
+      const w = Math.max(...scenarios.map((s) => s.name.length), ...programs.map((p) => p.name.length)) + 2;
+      const lines = ["Scenarios (kernsim run <name>):"];
+      for (const s of scenarios) lines.push(`  ${s.name.padEnd(w)}${s.description ?? ""}`);
+      lines.push("", "Programs (installed as /bin/<name> on every host):");
+      for (const p of programs) lines.push(`  ${p.name.padEnd(w)}${p.description ?? ""}`);
+      process.stdout.write(lines.join("\n") + "\n");
+      return EXIT_OK;
+    },
+  },
+};
+
+function helpText(): string {
+  const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length)) + 2;
+  return [
+    "kernsim — a deterministic kernel simulator for operating systems and networking courses",
+    "",
+    "Usage: kernsim [command] [options]",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(w)}${c.summary}`),
+    "",
+    `With no command, kernsim runs the default scenario (${DEFAULT_SCENARIO}).`,
+    "Run `kernsim <command> --help` for a command's options.",
+    "",
+    "Exit codes: 0 ok, 1 a simulated program failed, 2 usage or bad input, 3 a program diverged on replay.",
+  ].join("\n");
+}
+
+function commandHelp(name: string, c: Command): string {
+  const opts = Object.entries(c.options ?? {}).map(([k, o]) => {
+    const flag = `--${k}${o.type === "string" ? " <value>" : ""}`;
+    return `  ${flag.padEnd(24)}${(o as { description?: string }).description ?? ""}`;
+  });
+  return [`kernsim ${name} — ${c.summary}`, "", `Usage: ${c.usage}`, "", "Options:", ...opts, "  --help".padEnd(26) + "show this help", "", "Examples:", ...c.examples.map((e) => `  ${e}`)].join("\n");
+}
+
+function closest(word: string, choices: string[]): string | undefined {
+  let best: string | undefined, bestD = 3;
+  for (const c of choices) {
+    const d = distance(word, c);
+    if (d < bestD) { best = c; bestD = d; }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return dp[a.length]![b.length]!;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    if (argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+      process.stdout.write(helpText() + "\n");
+      return EXIT_OK;
+    }
+    if (argv[0] === "--version") {
+      process.stdout.write("kernsim 0.1.0\n");
+      return EXIT_OK;
+    }
+    let name = argv[0] && !argv[0].startsWith("-") ? argv[0] : undefined;
+    let rest = name ? argv.slice(1) : argv;
+    if (name === undefined) {
+      // No command: the default scenario (the TUI when it exists and stdout is a terminal).
+      if (!process.stdout.isTTY) process.stderr.write("kernsim: stdout is not a terminal; running the default scenario headless\n");
+      name = "run";
+      rest = [DEFAULT_SCENARIO, ...rest];
+    }
+    const cmd = COMMANDS[name];
+    if (!cmd) {
+      const guess = closest(name, Object.keys(COMMANDS));
+      throw new UsageError(`unknown command '${name}'${guess ? `; did you mean 'kernsim ${guess}'?` : ""} (kernsim --help lists the commands)`);
+    }
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(commandHelp(name, cmd) + "\n");
+      return EXIT_OK;
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: cmd.options, allowPositionals: true, strict: true });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+      const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg);
+      if (unknown) {
+        const guess = closest(unknown[1]!.replace(/^-+/, ""), Object.keys(cmd.options ?? {}));
+        throw new UsageError(`unknown option ${unknown[1]} for 'kernsim ${name}'${guess ? `; did you mean --${guess}?` : ""} (kernsim ${name} --help lists them)`);
+      }
+      throw new UsageError(`${msg} (kernsim ${name} --help)`);
+    }
+    return await cmd.run(parsed.positionals, parsed.values as Record<string, unknown>);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ScenarioError) {
+      process.stderr.write(`kernsim: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof DivergenceError) {
+      process.stderr.write(`kernsim: ${e.message}\n`);
+      return EXIT_DIVERGENCE;
+    }
+    throw e;
+  }
+}

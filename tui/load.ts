@@ -1,0 +1,51 @@
+// Finds what the user named on the command line: a built-in scenario, or a
+// .ts/.js file exporting a scenario (or a lone program, run on one host).
+// Every failure is one line saying what, where, and what to do.
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Program } from "../kernel/abi.ts";
+import { validateScenario, type Scenario } from "../kernel/sim/scenario.ts";
+import { findScenario, scenarios } from "../userland/scenarios/index.ts";
+
+export class UsageError extends Error {}
+
+function isProgram(x: unknown): x is Program {
+  return typeof x === "object" && x !== null && typeof (x as Program).start === "function" && typeof (x as Program).name === "string";
+}
+
+function isScenarioLike(x: unknown): boolean {
+  return typeof x === "object" && x !== null && Array.isArray((x as Scenario).processes);
+}
+
+export async function loadScenario(arg: string): Promise<Scenario> {
+  const builtin = findScenario(arg);
+  if (builtin) return builtin;
+  const looksLikePath = /[/\\]/.test(arg) || /\.(m?[jt]sx?)$/.test(arg);
+  if (!looksLikePath) {
+    throw new UsageError(`no built-in scenario '${arg}' (the built-ins are: ${scenarios.map((s) => s.name).join(", ")}; or give a path to a .ts file)`);
+  }
+  const path = resolve(arg);
+  if (!existsSync(path)) throw new UsageError(`${arg}: no such file`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split("\n").find((l) => l.trim()) ?? e.message : String(e);
+    throw new UsageError(`${arg}: cannot load it: ${msg}`);
+  }
+  const candidate = mod.default ?? mod.scenario;
+  if (isScenarioLike(candidate)) {
+    validateScenario(candidate);
+    return candidate as Scenario;
+  }
+  if (isProgram(candidate)) {
+    return {
+      name: candidate.name,
+      processes: [{ program: candidate, argv: [candidate.name] }],
+      until: { exit: true, time: "600s" },
+    };
+  }
+  throw new UsageError(`${arg}: exports no scenario: \`export default defineScenario({...})\` or \`export default defineProgram(...)\``);
+}
