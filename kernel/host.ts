@@ -21,6 +21,8 @@ export class Host {
   /** The process that ran last, and how much of its slice it has used. */
   current: Process | null = null;
   sliceUsed = 0;
+  /** A person chose who runs next (the TUI's "run this one"): honoured at the next scheduling point. */
+  forced: Process | null = null;
   /** The CPU is busy until this time. */
   cpuFreeAt = 0;
   private nextPid = 2;

@@ -43,6 +43,8 @@ export class World {
   /** Overrides the scheduling policy where more than one process is runnable. */
   chooser: ((h: Host, runq: readonly Process[]) => number) | null = null;
   readonly crashes: Crash[] = [];
+  /** Set by the network: injected faults (drop the next packet, ...). */
+  networkFault: ((fault: { kind: string; host?: string }) => void) | null = null;
   /** Set by the network: scenario partitions and heals. */
   networkEvent: ((what: "partition" | "heal", hosts: readonly [string, string]) => void) | null = null;
   /** Called whenever a process exits (the run loop's "until exit" check). */
@@ -176,6 +178,14 @@ export class World {
     if (t.keeping) {
       t.record({ step: this.steps, time: this.now, host: h.name, pid: p.pid, kind: "proc", name: what, info: value });
     }
+  }
+
+  /** An external input (typed text, a signal from outside, a fault, a manual choice) entered the run. */
+  recordInput(input: { kind: string }): void {
+    const t = this.trace;
+    t.mix(-4);
+    t.mixString(JSON.stringify(input));
+    if (t.keeping) t.record({ step: this.steps, time: this.now, host: "", pid: 0, kind: "input", name: input.kind, info: input });
   }
 
   recordCrash(h: Host, p: Process, message: string, stack?: string): void {

@@ -16,7 +16,11 @@ export function pickNext(h: Host): Process | null {
   const w = h.world;
   const cur = h.current;
   let next: Process;
-  if (q.length === 1) {
+  const forced = h.forced;
+  if (forced !== null) h.forced = null;
+  if (forced !== null && forced.state === "R" && q.includes(forced)) {
+    next = forced;
+  } else if (q.length === 1) {
     next = q[0]!;
   } else if (w.chooser) {
     next = q[w.chooser(h, q)] ?? q[0]!;
