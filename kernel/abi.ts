@@ -19,6 +19,12 @@ export interface Program {
   /** Module the program came from, for messages and for `kernsim list`. */
   readonly source?: string;
   start(argv: readonly string[]): UserGen;
+  /**
+   * What runs when main returns (crt0's `exit(main(...))`): the kernel
+   * replaces the finished main frame with this one. Without it, returning
+   * from main is _exit(value).
+   */
+  onReturn?(value: unknown): UserGen;
 }
 
 /** A signal handler: a generator, so it can make syscalls (printf, exit). */

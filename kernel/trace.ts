@@ -59,7 +59,9 @@ export class Trace {
   /** Fold numbers into the hash. */
   mix(x: number): void {
     let a = this.h1, b = this.h2;
-    const lo = x | 0, hi = Math.floor(x / 4294967296) | 0;
+    const lo = x | 0;
+    // Integers that fit in 32 bits (most of them) skip the division.
+    const hi = lo === x ? (x < 0 ? -1 : 0) : Math.floor(x / 4294967296) | 0;
     a = Math.imul(a ^ lo, 0x01000193);
     b = Math.imul(b ^ lo, 0x5bd1e995);
     a = Math.imul(a ^ hi, 0x01000193);

@@ -13,13 +13,16 @@ import { pickNext } from "./proc/sched.ts";
 import { runProcess } from "./proc/runner.ts";
 import type { OpenFile } from "./fs/file.ts";
 import { copyForTrace, hashValue } from "./syscall/trace-args.ts";
-import { SYSCALLS } from "./syscall/table.ts";
+import { SYSCALLS, type SyscallDef } from "./syscall/table.ts";
 
 export interface WorldOptions {
   seed: number;
   policy?: SchedPolicy;
   trace?: TraceMode;
 }
+
+/** Runs `def`'s handler for `req` (or does something else instead, like a fault); returns its reply. */
+export type SyscallInterposer = (h: Host, p: Process, req: SyscallRequest, def: SyscallDef) => unknown;
 
 /** A program crashed (threw): kept for the result and the command line. */
 export interface Crash {
@@ -47,6 +50,11 @@ export class World {
   networkFault: ((fault: { kind: string; host?: string }) => void) | null = null;
   /** Set by the network: scenario partitions and heals. */
   networkEvent: ((what: "partition" | "heal", hosts: readonly [string, string]) => void) | null = null;
+  /**
+   * Wraps syscall handler execution (fault injection, explore's footprints):
+   * null on the hot path, so a plain run pays one check per syscall.
+   */
+  interpose: SyscallInterposer | null = null;
   /** Called whenever a process exits (the run loop's "until exit" check). */
   exitListeners: Array<(h: Host, p: Process) => void> = [];
   private nextFileId = 1;
@@ -56,6 +64,17 @@ export class World {
     this.rand = new Rand(opts.seed);
     this.policy = opts.policy ?? "rr";
     this.trace = new Trace(opts.trace ?? "full");
+  }
+
+  /**
+   * Replaces the PRNG's state with a fresh one from `seed` (replay up to a
+   * step, then continue differently: the TUI's restart-from-here). The
+   * reseed is folded into the trace hash, so the continued run's hash says so.
+   */
+  reseed(seed: number): void {
+    this.rand.restore(new Rand(seed).save());
+    this.trace.mix(-5);
+    this.trace.mix(seed);
   }
 
   addHost(name: string, ip: number): Host {
@@ -78,9 +97,10 @@ export class World {
 
   /**
    * Advances by one step. Returns false when nothing can ever happen again
-   * (no runnable process on any host, no pending event).
+   * (no runnable process on any host, no pending event), or when the next
+   * thing would happen after `until`.
    */
-  step(): boolean {
+  step(until = Infinity): boolean {
     let best: Host | null = null;
     let bestAt = Infinity;
     for (const h of this.hosts) {
@@ -93,6 +113,7 @@ export class World {
     }
     const evAt = this.events.peekTime();
     if (evAt === Infinity && best === null) return false;
+    if (evAt > until && bestAt > until) return false;
     this.steps++;
     if (evAt <= bestAt) {
       const ev = this.events.pop()!;
@@ -114,8 +135,13 @@ export class World {
     return t;
   }
 
-  /** The last description of an object was closed. */
+  /**
+   * The last reference to a description was closed: its release listeners
+   * (epoll interest) hear first, then the object (Linux __fput():
+   * eventpoll_release() before f_op->release).
+   */
   releaseFile(f: OpenFile): void {
+    f.notifyReleased();
     f.obj.release(f);
   }
 
@@ -130,7 +156,8 @@ export class World {
     t.mix(this.now);
     t.mix(p.pid);
     t.mix(SYSCALLS[req.nr]?.id ?? -1);
-    hashValue(t, ret);
+    if (typeof ret === "number") t.mix(ret);
+    else hashValue(t, ret);
     if (t.keeping) {
       t.record({
         step: this.steps, time: this.now, host: h.name, pid: p.pid, kind: "syscall",

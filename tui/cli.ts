@@ -9,6 +9,7 @@ import { DivergenceError } from "../kernel/proc/fork.ts";
 import { programs, scenarios, DEFAULT_SCENARIO } from "../userland/scenarios/index.ts";
 import { loadScenario, UsageError } from "./load.ts";
 import { runCommand, RUN_OPTIONS } from "./commands/run.ts";
+import { tuiCommand, TUI_OPTIONS } from "./commands/tui.ts";
 
 export const EXIT_OK = 0, EXIT_PROGRAM_FAILED = 1, EXIT_USAGE = 2, EXIT_DIVERGENCE = 3;
 
@@ -29,6 +30,16 @@ const COMMANDS: Record<string, Command> = {
     run: async ([name], values) => {
       if (!name) throw new UsageError("run needs a scenario: kernsim run <scenario|file.ts> (kernsim list shows the built-ins)");
       return runCommand(await loadScenario(name), values);
+    },
+  },
+  tui: {
+    summary: "watch, step and travel back through a scenario in the terminal UI",
+    usage: "kernsim tui <scenario|file.ts> [--seed N] [--sched rr|random]",
+    options: TUI_OPTIONS,
+    examples: ["kernsim tui fork-race", "kernsim tui fork-race --seed 7 --sched random", "kernsim tui ./my-scenario.ts"],
+    run: async ([name], values) => {
+      if (!name) throw new UsageError("tui needs a scenario: kernsim tui <scenario|file.ts> (kernsim list shows the built-ins)");
+      return tuiCommand(await loadScenario(name), values);
     },
   },
   list: {
@@ -58,7 +69,7 @@ function helpText(): string {
     "Commands:",
     ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(w)}${c.summary}`),
     "",
-    `With no command, kernsim runs the default scenario (${DEFAULT_SCENARIO}).`,
+    `With no command, kernsim opens the TUI on the default scenario (${DEFAULT_SCENARIO}); headless when stdout is not a terminal.`,
     "Run `kernsim <command> --help` for a command's options.",
     "",
     "Exit codes: 0 ok, 1 a simulated program failed, 2 usage or bad input, 3 a program diverged on replay.",
@@ -104,9 +115,13 @@ export async function main(argv: string[]): Promise<number> {
     let name = argv[0] && !argv[0].startsWith("-") ? argv[0] : undefined;
     let rest = name ? argv.slice(1) : argv;
     if (name === undefined) {
-      // No command: the default scenario (the TUI when it exists and stdout is a terminal).
-      if (!process.stdout.isTTY) process.stderr.write("kernsim: stdout is not a terminal; running the default scenario headless\n");
-      name = "run";
+      // No command: the TUI on the default scenario, or a headless run when stdout is not a terminal.
+      if (process.stdout.isTTY) {
+        name = "tui";
+      } else {
+        process.stderr.write("kernsim: stdout is not a terminal; running the default scenario headless\n");
+        name = "run";
+      }
       rest = [DEFAULT_SCENARIO, ...rest];
     }
     const cmd = COMMANDS[name];

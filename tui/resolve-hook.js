@@ -11,6 +11,19 @@ const entries = {
 
 export async function resolve(specifier, context, next) {
   const target = entries[specifier];
-  if (target) return { url: new URL(target, root).href, shortCircuit: true };
-  return next(specifier, context);
+  if (target) return { url: new URL(target, root).href, format: "module", shortCircuit: true };
+  const r = await next(specifier, context);
+  // A user's .ts file outside any package would default to CommonJS; kernsim
+  // programs are ES modules (they import "kernsim" and use import/export).
+  if (r.url.startsWith("file:") && /\.tsx?$/.test(r.url) && !r.url.includes("/node_modules/") && !r.format) {
+    return { ...r, format: "module" };
+  }
+  return r;
+}
+
+export async function load(url, context, next) {
+  if (url.startsWith("file:") && /\.tsx?$/.test(url) && !url.includes("/node_modules/")) {
+    return next(url, { ...context, format: "module" });
+  }
+  return next(url, context);
 }

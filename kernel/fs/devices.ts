@@ -27,6 +27,8 @@ abstract class SimpleDevice implements FileObject {
 }
 
 class NullDevice extends SimpleDevice {
+  /** drivers/char/mem.c null_fops has no .poll: epoll_ctl gives EPERM (README §8). */
+  readonly canPoll = false;
   read(): Uint8Array {
     return new Uint8Array(0);
   }
@@ -36,6 +38,8 @@ class NullDevice extends SimpleDevice {
 }
 
 class ZeroDevice extends SimpleDevice {
+  /** zero_fops has no .poll either. */
+  readonly canPoll = false;
   read(_f: OpenFile, count: number): Uint8Array {
     return new Uint8Array(Math.min(count, 1 << 20));
   }

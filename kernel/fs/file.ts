@@ -33,6 +33,22 @@ export interface FileObject {
   describe(): string;
   /** An inode-like id for the TUI and /proc views. */
   readonly ino: number;
+  /**
+   * False when Linux's file_operations has no .poll (file_can_poll()):
+   * regular files, directories, /dev/null, /dev/zero. epoll_ctl refuses
+   * them with EPERM; poll and select see them always ready. Default true.
+   */
+  readonly canPoll?: boolean;
+}
+
+/**
+ * Hears that a description's last reference closed, before the object's
+ * own release: Linux's file->f_ep list, walked by eventpoll_release() in
+ * __fput(). epoll uses it so that interest lives exactly as long as the
+ * description (README §8, "The dup() gotcha").
+ */
+export interface ReleaseListener {
+  descriptionReleased(f: OpenFile): void;
 }
 
 export class OpenFile {
@@ -48,4 +64,28 @@ export class OpenFile {
     /** Path it was opened by, when it has one. */
     readonly path?: string,
   ) {}
+
+  /** Null until someone listens, to keep descriptions small. Insertion order is the order of registration. */
+  private listeners: Set<ReleaseListener> | null = null;
+
+  addReleaseListener(l: ReleaseListener): void {
+    (this.listeners ??= new Set()).add(l);
+  }
+
+  removeReleaseListener(l: ReleaseListener): void {
+    this.listeners?.delete(l);
+  }
+
+  /** Who listens now (epoll's loop and depth checks walk this as Linux walks f_ep). */
+  releaseListeners(): Iterable<ReleaseListener> {
+    return this.listeners ?? [];
+  }
+
+  /** The last reference closed: tells every listener once (World.releaseFile calls it). */
+  notifyReleased(): void {
+    const ls = this.listeners;
+    if (ls === null) return;
+    this.listeners = null;
+    for (const l of ls) l.descriptionReleased(this);
+  }
 }

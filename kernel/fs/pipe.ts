@@ -31,6 +31,8 @@ export class Pipe implements FileObject {
   writers = 0;
   /** Bytes buffered. */
   size = 0;
+  /** A drained page kept for the next write (Linux's pipe->tmp_page). */
+  private spare: Uint8Array | null = null;
 
   constructor(readonly ino: number) {}
 
@@ -58,7 +60,10 @@ export class Pipe implements FileObject {
       got += take;
       s.off += take;
       s.len -= take;
-      if (s.len === 0) this.slots.shift();
+      if (s.len === 0) {
+        this.slots.shift();
+        this.spare = s.data;
+      }
     }
     this.size -= n;
     this.wq.notify(POLLOUT);
@@ -87,8 +92,9 @@ export class Pipe implements FileObject {
     if (done < total && total <= PIPE_BUF && this.slots.length >= this.maxSlots) return -EAGAIN;
     while (done < total && this.slots.length < this.maxSlots) {
       const n = Math.min(PAGE_SIZE, total - done);
-      const page = new Uint8Array(PAGE_SIZE);
-      page.set(data.subarray(done, done + n));
+      const page = this.spare ?? new Uint8Array(PAGE_SIZE);
+      this.spare = null;
+      page.set(n === total ? data : data.subarray(done, done + n));
       this.slots.push({ data: page, off: 0, len: n });
       done += n;
     }

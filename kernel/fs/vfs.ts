@@ -25,6 +25,8 @@ export interface CharDevice {
 
 export class Inode implements FileObject {
   readonly wq = new WaitQueue();
+  /** Regular files and directories have no .poll: epoll_ctl gives EPERM (README §8). */
+  readonly canPoll = false;
   data = new Uint8Array(0);
   size = 0;
   nlink = 1;

@@ -8,6 +8,7 @@ import type { Host } from "../host.ts";
 import { SA_NOCLDWAIT, SIGCHLD } from "../uapi/signal.ts";
 import { WIFEXITED, WEXITSTATUS, WTERMSIG } from "../uapi/wait.ts";
 import type { Process } from "./proc.ts";
+import { Record } from "./record.ts";
 import { notifyParent } from "./signal.ts";
 
 export function doExit(h: Host, p: Process, status: number): void {
@@ -18,6 +19,8 @@ export function doExit(h: Host, p: Process, status: number): void {
   p.sleepGen++;
   h.dequeue(p);
   p.frames.length = 0;
+  // A zombie is never replayed: let its record go.
+  p.rec = new Record();
   p.fds.closeAll();
   p.state = "Z";
   p.status = status;

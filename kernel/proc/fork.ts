@@ -10,7 +10,8 @@ import { current, type SignalHandler, type SyscallRequest } from "../abi.ts";
 import type { Host } from "../host.ts";
 import { EAGAIN } from "../uapi/errno.ts";
 import { FORK_CHILD_RUNS_FIRST, QUANTUM_NS } from "../config.ts";
-import { newFrame, Process, REC_SIGNAL } from "./proc.ts";
+import { MAIN_RETURNED, newFrame, Process, REC_SIGNAL } from "./proc.ts";
+import type { Record } from "./record.ts";
 
 export class DivergenceError extends Error {
   constructor(
@@ -45,13 +46,10 @@ export function forkProcess(h: Host, parent: Process): number {
   child.startNs = w.now;
 
   // The child's record is the parent's plus fork's reply: 0.
-  const names = parent.recNames.slice();
-  const vals = parent.recVals.slice();
-  names.push("fork");
-  vals.push(0);
-  const handlers = replay(child, names, vals);
-  child.recNames = names;
-  child.recVals = vals;
+  const rec = parent.rec.branch();
+  rec.push("fork", 0);
+  const handlers = replay(child, rec);
+  child.rec = rec;
 
   // Dispositions are inherited; handler functions must be the child's own closures.
   child.actions = parent.actions.map((a, sig) => {
@@ -73,10 +71,10 @@ export function forkProcess(h: Host, parent: Process): number {
 }
 
 /**
- * Rebuilds `p`'s generator stack by feeding it `names`/`vals`. Returns the
- * signal handlers the replayed code installed, by signal.
+ * Rebuilds `p`'s generator stack by feeding it the record's replies.
+ * Returns the signal handlers the replayed code installed, by signal.
  */
-export function replay(p: Process, names: readonly string[], vals: readonly unknown[]): Map<number, SignalHandler> {
+export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
   const saved = { user: current.user, pid: current.pid };
   current.user = p.user;
   current.pid = p.pid;
@@ -84,30 +82,34 @@ export function replay(p: Process, names: readonly string[], vals: readonly unkn
   try {
     p.frames = [newFrame(p.program.start(p.argv))];
     let req = start(p, 0);
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      if (name === REC_SIGNAL) {
-        const sig = vals[i] as number;
-        const h = handlers.get(sig);
-        if (!h) throw new DivergenceError(p.program.name, p.pid, i, `a handler for signal ${sig}`, "none installed");
-        p.frames.push(newFrame(h(sig), sig));
-        req = start(p, i);
-        continue;
-      }
-      if (req === null) throw new DivergenceError(p.program.name, p.pid, i, name, "the program to end");
-      if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, i, name, req.nr);
-      if (name === SIGACTION && typeof req.args[1] === "object" && req.args[1] !== null) {
-        const handler = (req.args[1] as { handler?: unknown }).handler;
-        if (typeof handler === "function") handlers.set(req.args[0] as number, handler as SignalHandler);
-      }
-      const res = p.top.gen.next(vals[i]);
-      if (res.done) {
-        // A handler returned; the frame below is still waiting in its request.
-        if (p.frames.length === 1) throw new DivergenceError(p.program.name, p.pid, i, "more syscalls", "the program to return");
-        p.frames.pop();
-        req = p.top.req;
-      } else {
-        req = p.top.req = res.value;
+    let i = 0;
+    for (const [names, vals, count] of rec.segments()) {
+      for (let j = 0; j < count; j++, i++) {
+        const name = names[j]!;
+        if (name === REC_SIGNAL) {
+          const sig = vals[j] as number;
+          const h = handlers.get(sig);
+          if (!h) throw new DivergenceError(p.program.name, p.pid, i, `a handler for signal ${sig}`, "none installed");
+          p.frames.push(newFrame(h(sig), sig));
+          req = start(p, i);
+          continue;
+        }
+        if (req === null) throw new DivergenceError(p.program.name, p.pid, i, name, "the program to end");
+        if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, i, name, req.nr);
+        if (name === SIGACTION && typeof req.args[1] === "object" && req.args[1] !== null) {
+          const handler = (req.args[1] as { handler?: unknown }).handler;
+          if (typeof handler === "function") handlers.set(req.args[0] as number, handler as SignalHandler);
+        }
+        const res = p.top.gen.next(vals[j]);
+        if (!res.done) {
+          req = p.top.req = res.value;
+        } else if (p.frames.length > 1) {
+          // A handler returned; the frame below is still waiting in its request.
+          p.frames.pop();
+          req = p.top.req;
+        } else {
+          req = mainReturned(p, res.value, i);
+        }
       }
     }
   } finally {
@@ -120,11 +122,20 @@ export function replay(p: Process, names: readonly string[], vals: readonly unkn
 /** Starts the top frame's generator; returns its first request. */
 function start(p: Process, step: number): SyscallRequest | null {
   const res = p.top.gen.next();
-  if (res.done) {
-    if (p.frames.length === 1) throw new DivergenceError(p.program.name, p.pid, step, "a syscall", "the program to return");
+  if (!res.done) return (p.top.req = res.value);
+  if (p.frames.length > 1) {
     p.frames.pop();
     return p.top.req;
   }
-  p.top.req = res.value as SyscallRequest;
-  return p.top.req;
+  return mainReturned(p, res.value, step);
+}
+
+/** main returned during replay: continue in crt0's exit path, as the runner does. */
+function mainReturned(p: Process, value: unknown, step: number): SyscallRequest | null {
+  const onReturn = p.program.onReturn;
+  if (!onReturn || p.frames[0]!.signo === MAIN_RETURNED) {
+    throw new DivergenceError(p.program.name, p.pid, step, "more syscalls", "the program to return");
+  }
+  p.frames[0] = newFrame(onReturn.call(p.program, value), MAIN_RETURNED);
+  return start(p, step);
 }

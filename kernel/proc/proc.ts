@@ -6,6 +6,7 @@ import type { Disposition, Program, SyscallRequest, UserGen } from "../abi.ts";
 import { SIG_DFL } from "../abi.ts";
 import { NSIG } from "../uapi/signal.ts";
 import { FdTable } from "../fs/fdtable.ts";
+import { Record } from "./record.ts";
 import type { Host } from "../host.ts";
 import type { Terminal } from "../fs/tty.ts";
 import { WaitQueue, type Waiter } from "./wait-queue.ts";
@@ -36,15 +37,17 @@ export interface Frame {
   sys: { [k: string]: any } | null;
 }
 
+/** Frame.signo of the frame that replaced main when it returned (crt0's exit path). */
+export const MAIN_RETURNED = -1;
+
 /** Marker in the record: "a handler for this signal was entered here". */
 export const REC_SIGNAL = "@signal";
 
 export class Process {
   state: ProcState = "R";
   frames: Frame[] = [];
-  /** Record of replies, in delivery order: names and values side by side. */
-  recNames: string[] = [];
-  recVals: unknown[] = [];
+  /** Every reply delivered, for fork's replay (see record.ts). */
+  rec = new Record();
   /** CPU cost of the step in progress, set by heavy handlers. */
   cost = 0;
 

@@ -11,8 +11,9 @@ import { EINTR, ENOSYS, ERESTARTNOHAND, ERESTARTSYS } from "../uapi/errno.ts";
 import { SIGSEGV } from "../uapi/signal.ts";
 import { AGAIN, BLOCK, NORETURN } from "../syscall/markers.ts";
 import { SYSCALLS } from "../syscall/table.ts";
+import { beat, watchdog } from "../watchdog.ts";
 import { doExit } from "./exit.ts";
-import type { Process } from "./proc.ts";
+import { MAIN_RETURNED, newFrame, type Process } from "./proc.ts";
 import { deliverSignal } from "./signal.ts";
 import { wExited, wSignaled } from "../uapi/wait.ts";
 
@@ -20,6 +21,7 @@ export function runProcess(h: Host, p: Process): void {
   const w = h.world;
   current.user = p.user;
   current.pid = p.pid;
+  if (watchdog.heartbeat !== null) beat(p.pid, h.index, p.program.name);
   p.cost = SYSCALL_NS;
   const req = resume(h, p);
   if (req !== null && p.state === "R") execute(h, p, req);
@@ -37,7 +39,7 @@ function execute(h: Host, p: Process, req: SyscallRequest): void {
     r = -ENOSYS;
   } else {
     if (def.cost !== undefined) p.cost = def.cost;
-    r = def.handler(h, p, req.args);
+    r = w.interpose === null ? def.handler(h, p, req.args) : w.interpose(h, p, req, def);
   }
   p.nsyscalls++;
   if (r === BLOCK) {
@@ -72,8 +74,7 @@ function resume(h: Host, p: Process): SyscallRequest | null {
         res = f.gen.next();
       } else {
         const reply = f.reply;
-        p.recNames.push(f.req.nr);
-        p.recVals.push(reply);
+        p.rec.push(f.req.nr, reply);
         f.req = null;
         f.hasReply = false;
         f.reply = undefined;
@@ -86,7 +87,12 @@ function resume(h: Host, p: Process): SyscallRequest | null {
     }
     if (res.done) {
       if (p.frames.length === 1) {
-        // main returned without crt0's exit(): behave like _exit(status).
+        const onReturn = p.program.onReturn;
+        if (onReturn && f.signo !== MAIN_RETURNED) {
+          // crt0: exit(main's return value), which flushes stdio.
+          p.frames[0] = newFrame(onReturn.call(p.program, res.value), MAIN_RETURNED);
+          continue;
+        }
         const code = typeof res.value === "number" ? res.value : 0;
         doExit(h, p, wExited(code));
         return null;

@@ -107,8 +107,7 @@ export function deliverSignal(h: Host, p: Process): void {
   if ((act.flags & SA_NODEFER) === 0) p.blocked |= bit;
   if (act.flags & SA_RESETHAND) p.actions[sig] = { handler: SIG_DFL, mask: 0n, flags: 0 };
   p.frames.push(frame);
-  p.recNames.push(REC_SIGNAL);
-  p.recVals.push(sig);
+  p.rec.push(REC_SIGNAL, sig);
 }
 
 function stopProcess(h: Host, p: Process, sig: number): void {

@@ -19,6 +19,7 @@ import { sendSignalToGroup } from "../proc/signal.ts";
 import type { TraceEvent, TraceMode } from "../trace.ts";
 import { terminalNames, validateScenario, type Scenario, type StdioKind } from "./scenario.ts";
 import { attachNetwork } from "./network-hook.ts";
+import { installFaults, type FaultSpec } from "./faults.ts";
 
 export interface RunOptions {
   seed?: number;
@@ -29,6 +30,8 @@ export interface RunOptions {
   maxSteps?: number;
   /** Overrides the scenario's `until`. */
   until?: Scenario["until"];
+  /** Overrides the scenario's `faults` (null: none). */
+  faults?: FaultSpec | null;
 }
 
 export interface ProcessResult {
@@ -81,6 +84,8 @@ export interface Simulation {
   stopAtExit: boolean;
   /** True once the scenario's `until` is met. */
   finished(): boolean;
+  /** Every scenario process, and every process it started, has exited. */
+  allExited(): boolean;
 }
 
 const DEFAULT_MAX_STEPS = 50_000_000;
@@ -110,6 +115,8 @@ export function buildSimulation(scenario: Scenario, opts: RunOptions = {}): Simu
     }
   });
   attachNetwork(world, scenario);
+  const faults = opts.faults !== undefined ? opts.faults : scenario.faults;
+  if (faults) installFaults(world, faults);
 
   const names = terminalNames(scenario.processes);
   const launched: Launched[] = scenario.processes.map((sp, i) => {
@@ -145,14 +152,24 @@ export function buildSimulation(scenario: Scenario, opts: RunOptions = {}): Simu
   const u = opts.until ?? scenario.until ?? "exit";
   const timeLimit = typeof u === "object" && u.time !== undefined ? parseDuration(u.time)! : u === "exit" || "exit" in u ? DEFAULT_TIME_CAP : Infinity;
   const stopAtExit = u === "exit" || (typeof u === "object" && "exit" in u);
+  // "exit" means the scenario's processes and everything they started
+  // (their sessions) are done, as a shell's job is: the fork race's child
+  // may outlive its parent and is still printing.
+  let done = false;
+  world.exitListeners.push(() => {
+    done = launched.every((l) => l.proc !== null && l.proc.state === "Z") && !launched.some((l) => sessionAlive(l.host, l.proc!.sid));
+  });
   const sim: Simulation = {
     world, scenario, seed, launched, timeLimit, stopAtExit,
-    finished: () => {
-      if (world.nextTime() > timeLimit) return true;
-      return stopAtExit && launched.every((l) => l.proc !== null && l.proc.state === "Z");
-    },
+    allExited: () => done,
+    finished: () => (stopAtExit && done) || world.nextTime() > timeLimit,
   };
   return sim;
+}
+
+function sessionAlive(h: Host, sid: number): boolean {
+  for (const p of h.procs.values()) if (p.sid === sid && p.state !== "Z") return true;
+  return false;
 }
 
 function startProcess(world: World, l: Launched, program: Program, argv: readonly string[], stdin?: string): Process {
@@ -185,8 +202,10 @@ function startProcess(world: World, l: Launched, program: Program, argv: readonl
 /** Steps until the scenario's `until` (or nothing is left to do). */
 export function runSimulation(sim: Simulation, maxSteps = DEFAULT_MAX_STEPS): void {
   const w = sim.world;
-  while (w.steps < maxSteps && !sim.finished()) {
-    if (!w.step()) break;
+  const limit = sim.timeLimit;
+  while (w.steps < maxSteps) {
+    if (sim.stopAtExit && sim.allExited()) break;
+    if (!w.step(limit)) break;
   }
   if (sim.timeLimit !== Infinity && !sim.stopAtExit && w.now < sim.timeLimit) w.now = sim.timeLimit;
 }

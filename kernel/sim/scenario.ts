@@ -8,6 +8,7 @@ import { parseDuration } from "../clock.ts";
 import { ipFromString } from "../net/packet.ts";
 import { signalNumber } from "../uapi/signal.ts";
 import type { SchedPolicy } from "../host.ts";
+import { validateFaults, FaultSpecError, type FaultSpec } from "./faults.ts";
 
 export type Duration = string | number;
 export type StdioKind = "tty" | "pipe";
@@ -72,6 +73,8 @@ export interface Scenario {
   until?: Until;
   /** Extra programs installed as /bin/<name> on every host (for execve). */
   programs?: Program[];
+  /** Syscall fault injection (kernel/sim/faults.ts), e.g. { shortRead: 0.5 }. */
+  faults?: FaultSpec;
 }
 
 export class ScenarioError extends Error {
@@ -188,6 +191,14 @@ export function validateScenario(s: unknown): asserts s is Scenario {
   (sc.programs ?? []).forEach((p, i) => {
     if (!isProgram(p)) throw err(`programs[${i}]`, "expected a program made with defineProgram");
   });
+  if (sc.faults !== undefined) {
+    try {
+      validateFaults(sc.faults);
+    } catch (e) {
+      if (e instanceof FaultSpecError) throw err("faults", e.message.replace(/^faults:? ?/, ""));
+      throw e;
+    }
+  }
 }
 
 /** Terminal names: the process's `name`, else argv[0] or the program name, numbered when repeated. */

@@ -10,6 +10,7 @@ import type { Process } from "../proc/proc.ts";
 import { doExit, reap } from "../proc/exit.ts";
 import { forkProcess } from "../proc/fork.ts";
 import { newFrame } from "../proc/proc.ts";
+import { Record } from "../proc/record.ts";
 import { sliceLeft } from "../proc/sched.ts";
 import { canAccess } from "../fs/vfs.ts";
 import {
@@ -43,8 +44,7 @@ export function sysExecve(h: Host, p: Process, [path, argv]: [string, readonly s
   // Caught signals go back to default; ignored ones and the mask survive (p11_signals.c).
   for (const a of p.actions) if (a.handler !== SIG_IGN && a.handler !== SIG_DFL) a.handler = SIG_DFL;
   p.user = {};
-  p.recNames = [];
-  p.recVals = [];
+  p.rec = new Record();
   p.frames = [newFrame(p.program.start(p.argv))];
   h.world.recordProc(h, p, "exec", 0);
   return NORETURN;

@@ -9,6 +9,8 @@ import { EXEC_NS, FORK_NS } from "../config.ts";
 import * as proc from "./sys-proc.ts";
 import * as file from "./sys-file.ts";
 import * as sig from "./sys-signal.ts";
+import { EPOLL_SYSCALLS } from "./sys-epoll.ts";
+import { SELECT_SYSCALLS } from "./sys-select.ts";
 
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler destructures its own argument tuple
@@ -98,3 +100,6 @@ registerSyscalls({
   getcwd: { group: "file", handler: file.sysGetcwd, signature: "char *getcwd(char *buf, size_t size)", note: "", errors: "none" },
   chdir: { group: "file", handler: file.sysChdir, signature: "int chdir(const char *path)", note: "", errors: "ENOENT, ENOTDIR" },
 });
+
+registerSyscalls(EPOLL_SYSCALLS);
+registerSyscalls(SELECT_SYSCALLS);

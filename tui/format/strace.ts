@@ -8,7 +8,8 @@ import { errnoName, strerror, ERESTARTNOHAND, ERESTARTSYS } from "../../kernel/u
 import { signalName } from "../../kernel/uapi/signal.ts";
 import { isTracedBytes, type TracedBytes } from "../../kernel/syscall/trace-args.ts";
 import { openFlagsToString, fcntlCmdName } from "../../kernel/uapi/fcntl.ts";
-import { waitStatusToString, WIFEXITED, WEXITSTATUS, WTERMSIG, WIFSIGNALED } from "../../kernel/uapi/wait.ts";
+import { EPOLL_ARG_FORMATTERS, EPOLL_RESULT_SUFFIX } from "./strace-epoll.ts";
+import { waitOptionsToString, waitStatusToString, WIFEXITED, WEXITSTATUS, WTERMSIG, WIFSIGNALED } from "../../kernel/uapi/wait.ts";
 
 const STRSIZE = 32;
 /** Where an out-parameter goes before the call has filled it. */
@@ -63,8 +64,8 @@ export const ARG_FORMATTERS: { [name: string]: ArgFormatter } = {
   openat: ([path, flags, m]) => `AT_FDCWD, ${quote(String(path), 4096)}, ${openFlagsToString(flags as number)}${m !== undefined && m !== null ? `, ${mode(m)}` : ""}`,
   fcntl: ([fd, cmd, arg]) => `${fd}, ${fcntlCmdName(cmd as number)}${arg !== undefined && cmd !== 1 && cmd !== 3 ? `, ${arg}` : ""}`,
   wait4: ([pid, options], ret) => {
-    const st = typeof ret === "object" && ret !== null && "status" in ret ? `[${waitStatusToString((ret as { status: number }).status)}]` : PLACEHOLDER;
-    return `${pid}, ${st}, ${options ? waitOptions(options as number) : 0}, NULL`;
+    const st = typeof ret === "object" && ret !== null && "status" in ret ? waitStatusToString((ret as { status: number }).status) : PLACEHOLDER;
+    return `${pid}, ${st}, ${waitOptionsToString(options as number)}, NULL`;
   },
   pipe2: ([flags], ret) => `${Array.isArray(ret) ? `[${ret[0]}, ${ret[1]}]` : PLACEHOLDER}, ${flags ? openFlagsToString(flags as number).replace(/^O_RDONLY\|?/, "") || "0" : "0"}`,
   kill: ([pid, sig]) => `${pid}, ${sig === 0 ? "0" : signalName(sig as number)}`,
@@ -78,6 +79,7 @@ export const ARG_FORMATTERS: { [name: string]: ArgFormatter } = {
   lseek: ([fd, off, whence]) => `${fd}, ${off}, ${["SEEK_SET", "SEEK_CUR", "SEEK_END"][whence as number] ?? whence}`,
   unlink: ([path]) => quote(String(path), 4096),
   compute: ([ns]) => `${ns}`,
+  ...EPOLL_ARG_FORMATTERS,
 };
 
 function fileType(m: number): string {
@@ -89,14 +91,6 @@ function fileType(m: number): string {
     case 0o140000: return "S_IFSOCK";
     default: return "0";
   }
-}
-
-function waitOptions(o: number): string {
-  const names: string[] = [];
-  if (o & 1) names.push("WNOHANG");
-  if (o & 2) names.push("WSTOPPED");
-  if (o & 8) names.push("WCONTINUED");
-  return names.join("|") || String(o);
 }
 
 function sigset(bits: unknown): string {
@@ -115,14 +109,14 @@ function sigact(a: unknown): string {
 }
 
 /** " = 6", " = -1 ENOENT (No such file or directory)", " = ?". */
-export function formatReturn(name: string, ret: unknown): string {
+export function formatReturn(name: string, ret: unknown, args: readonly unknown[] = []): string {
   if (name === "exit_group") return " = ?";
   const r = typeof ret === "object" && ret !== null && "ret" in ret ? (ret as { ret: unknown }).ret : ret;
   if (typeof r === "number") {
     if (r === -ERESTARTSYS) return " = ? ERESTARTSYS (To be restarted if SA_RESTART is set)";
     if (r === -ERESTARTNOHAND) return " = ? ERESTARTNOHAND (To be restarted if no handler)";
     if (r < 0 && r > -4096) return ` = -1 ${errnoName(-r)} (${strerror(-r)})`;
-    return ` = ${r}`;
+    return ` = ${r}${EPOLL_RESULT_SUFFIX[name]?.(args, ret) ?? ""}`;
   }
   if (isTracedBytes(r)) return ` = ${r.length}`;
   if (typeof r === "object" && r !== null && "pid" in r) return ` = ${(r as { pid: number }).pid}`;
@@ -155,9 +149,9 @@ export class StraceFormatter {
       if (printed !== undefined) {
         this.unfinished.delete(e.pid);
         const rest = body.startsWith(printed) ? body.slice(printed.length) : "";
-        return `${pfx}<... ${e.name} resumed>${rest})${formatReturn(e.name, e.ret)}`;
+        return `${pfx}<... ${e.name} resumed>${rest})${formatReturn(e.name, e.ret, args)}`;
       }
-      return `${pfx}${e.name}(${body})${formatReturn(e.name, e.ret)}`;
+      return `${pfx}${e.name}(${body})${formatReturn(e.name, e.ret, args)}`;
     }
     if (e.kind === "signal" && (e.name === "handle" || e.name === "deliver")) {
       const { sig, from } = e.info as { sig: number; from: number };

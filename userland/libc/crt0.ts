@@ -22,13 +22,17 @@ export function defineProgram(name: string, main: Main, info: ProgramInfo = {}):
     name,
     description: info.description,
     source: info.source,
-    start: function* (argv: readonly string[]): UserGen {
+    start(argv: readonly string[]): UserGen {
       const gen = main([...argv]);
       if (!gen || typeof (gen as Generator).next !== "function") {
         throw new TypeError(`program '${name}': main must be a generator function (function*), not a plain function`);
       }
-      const r = yield* gen;
-      return yield* exit(typeof r === "number" ? r : 0);
+      return gen;
+    },
+    // The kernel runs this in place of main's frame when main returns, so
+    // main's syscalls need no extra level of yield* delegation.
+    onReturn(value: unknown): UserGen {
+      return exit(typeof value === "number" ? value : 0);
     },
   };
 }

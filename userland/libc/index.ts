@@ -8,6 +8,9 @@ export * from "./wait.ts";
 export * from "./signal.ts";
 export * from "./stdio.ts";
 export * from "./string.ts";
+export * from "./epoll.ts";
+export * from "./poll.ts";
+export * from "./select.ts";
 export * from "../../kernel/uapi/errno.ts";
 export {
   SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2,

@@ -94,8 +94,8 @@ export function* sigpending(set: sigset_t): Sys<number> {
   return 0;
 }
 
-export function* kill(pid: number, sig: number): Sys<number> {
-  return yield* syscall<number>("kill", pid, sig);
+export function kill(pid: number, sig: number): Sys<number> {
+  return syscall<number>("kill", pid, sig);
 }
 
 /** raise(sig): the handler has run by the time raise returns. */

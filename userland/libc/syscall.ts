@@ -13,7 +13,15 @@ export type Sys<T> = Generator<SyscallRequest, T, unknown>;
 
 /** Makes syscall `nr`; returns the raw reply, or -1 with errno set for -4095..-1. */
 export function* syscall<T = number>(nr: string, ...args: unknown[]): Sys<T | -1> {
-  const r = yield { nr, args };
+  return result<T>(yield { nr, args });
+}
+
+/**
+ * What a raw reply means to C: -1 with errno set for -4095..-1, else the
+ * reply. Hot wrappers yield their request themselves and call this, which
+ * saves a level of generator delegation per call.
+ */
+export function result<T>(r: unknown): T | -1 {
   if (typeof r === "number" && r < 0 && r > -4096) {
     current.user.errno = -r;
     errno = -r;

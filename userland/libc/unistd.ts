@@ -1,7 +1,7 @@
 // <unistd.h>, <fcntl.h> and friends: thin wrappers over the syscall
 // primitive. Buffers are Uint8Array; out-parameters are objects.
 
-import { syscall, set_errno, type Ref, type Sys } from "./syscall.ts";
+import { result, syscall, set_errno, type Ref, type Sys } from "./syscall.ts";
 import { AT_FDCWD, O_CREAT } from "../../kernel/uapi/fcntl.ts";
 import { EFAULT, EINVAL } from "../../kernel/uapi/errno.ts";
 
@@ -14,12 +14,12 @@ export function bytesOf(buf: Uint8Array | string, count?: number): Uint8Array {
   return count === undefined || count >= b.length ? b : b.subarray(0, Math.max(0, count));
 }
 
-export function* fork(): Sys<number> {
-  return yield* syscall<number>("fork");
+export function fork(): Sys<number> {
+  return syscall<number>("fork");
 }
 
-export function* execve(path: string, argv: readonly string[], _envp: readonly string[] = []): Sys<number> {
-  return yield* syscall<number>("execve", path, [...argv]);
+export function execve(path: string, argv: readonly string[], _envp: readonly string[] = []): Sys<number> {
+  return syscall<number>("execve", path, [...argv]);
 }
 
 /** execv(path, argv): execve with the current environment. */
@@ -38,35 +38,37 @@ export function* _exit(status: number): Sys<never> {
   throw new Error("unreachable: exit_group returned");
 }
 
+const NOARGS: readonly unknown[] = [];
+
 export function* getpid(): Sys<number> {
-  return yield* syscall<number>("getpid");
+  return result<number>(yield { nr: "getpid", args: NOARGS });
 }
 
-export function* getppid(): Sys<number> {
-  return yield* syscall<number>("getppid");
+export function getppid(): Sys<number> {
+  return syscall<number>("getppid");
 }
 
-export function* getpgrp(): Sys<number> {
-  return yield* syscall<number>("getpgid", 0);
+export function getpgrp(): Sys<number> {
+  return syscall<number>("getpgid", 0);
 }
 
-export function* getpgid(pid: number): Sys<number> {
-  return yield* syscall<number>("getpgid", pid);
+export function getpgid(pid: number): Sys<number> {
+  return syscall<number>("getpgid", pid);
 }
 
-export function* setpgid(pid: number, pgid: number): Sys<number> {
-  return yield* syscall<number>("setpgid", pid, pgid);
+export function setpgid(pid: number, pgid: number): Sys<number> {
+  return syscall<number>("setpgid", pid, pgid);
 }
 
-export function* getuid(): Sys<number> {
-  return yield* syscall<number>("getuid");
+export function getuid(): Sys<number> {
+  return syscall<number>("getuid");
 }
 
 /** read(fd, buf, count): fills buf from offset 0; returns the byte count, 0 at EOF, or -1. */
 export function* read(fd: number, buf: Uint8Array, count: number = buf.length): Sys<number> {
   // C would write past the buffer; the kernel's copy_to_user faults instead.
   if (count > buf.length) return fault();
-  const r = yield* syscall<Uint8Array>("read", fd, count);
+  const r = result<Uint8Array>(yield { nr: "read", args: [fd, count] });
   if (r === -1) return -1;
   buf.set(r);
   return r.length;
@@ -76,7 +78,7 @@ export function* read(fd: number, buf: Uint8Array, count: number = buf.length): 
 export function* write(fd: number, buf: Uint8Array | string, count?: number): Sys<number> {
   const b = bytesOf(buf, count);
   if (count !== undefined && count > b.length) return fault();
-  return yield* syscall<number>("write", fd, b);
+  return result<number>(yield { nr: "write", args: [fd, b] });
 }
 
 /** EFAULT: a count larger than the buffer (C would read or write out of bounds). */
@@ -85,24 +87,24 @@ export function fault(): -1 {
   return -1;
 }
 
-export function* close(fd: number): Sys<number> {
-  return yield* syscall<number>("close", fd);
+export function close(fd: number): Sys<number> {
+  return syscall<number>("close", fd);
 }
 
-export function* lseek(fd: number, offset: number, whence: number): Sys<number> {
-  return yield* syscall<number>("lseek", fd, offset, whence);
+export function lseek(fd: number, offset: number, whence: number): Sys<number> {
+  return syscall<number>("lseek", fd, offset, whence);
 }
 
-export function* dup(fd: number): Sys<number> {
-  return yield* syscall<number>("dup", fd);
+export function dup(fd: number): Sys<number> {
+  return syscall<number>("dup", fd);
 }
 
-export function* dup2(oldfd: number, newfd: number): Sys<number> {
-  return yield* syscall<number>("dup2", oldfd, newfd);
+export function dup2(oldfd: number, newfd: number): Sys<number> {
+  return syscall<number>("dup2", oldfd, newfd);
 }
 
-export function* dup3(oldfd: number, newfd: number, flags: number): Sys<number> {
-  return yield* syscall<number>("dup3", oldfd, newfd, flags);
+export function dup3(oldfd: number, newfd: number, flags: number): Sys<number> {
+  return syscall<number>("dup3", oldfd, newfd, flags);
 }
 
 /** pipe(fds): fds[0] is the read end, fds[1] the write end. */
@@ -119,28 +121,28 @@ export function* pipe2(fds: Int32Array | number[], flags: number): Sys<number> {
 }
 
 /** open(path, flags[, mode]). */
-export function* open(path: string, flags: number, mode = 0o666): Sys<number> {
-  return yield* syscall<number>("openat", path, flags, flags & O_CREAT ? mode : undefined);
+export function open(path: string, flags: number, mode = 0o666): Sys<number> {
+  return syscall<number>("openat", path, flags, flags & O_CREAT ? mode : undefined);
 }
 
 export function* creat(path: string, mode: number): Sys<number> {
   return yield* open(path, 0o1 | 0o100 | 0o1000, mode);
 }
 
-export function* unlink(path: string): Sys<number> {
-  return yield* syscall<number>("unlink", path);
+export function unlink(path: string): Sys<number> {
+  return syscall<number>("unlink", path);
 }
 
-export function* mkdir(path: string, mode = 0o777): Sys<number> {
-  return yield* syscall<number>("mkdir", path, mode);
+export function mkdir(path: string, mode = 0o777): Sys<number> {
+  return syscall<number>("mkdir", path, mode);
 }
 
-export function* rmdir(path: string): Sys<number> {
-  return yield* syscall<number>("rmdir", path);
+export function rmdir(path: string): Sys<number> {
+  return syscall<number>("rmdir", path);
 }
 
-export function* chdir(path: string): Sys<number> {
-  return yield* syscall<number>("chdir", path);
+export function chdir(path: string): Sys<number> {
+  return syscall<number>("chdir", path);
 }
 
 export function* getcwd(): Sys<string | null> {
@@ -148,8 +150,8 @@ export function* getcwd(): Sys<string | null> {
   return r === -1 ? null : r;
 }
 
-export function* fcntl(fd: number, cmd: number, arg = 0): Sys<number> {
-  return yield* syscall<number>("fcntl", fd, cmd, arg);
+export function fcntl(fd: number, cmd: number, arg = 0): Sys<number> {
+  return syscall<number>("fcntl", fd, cmd, arg);
 }
 
 export function* ioctl(fd: number, request: number, out?: Ref<number>): Sys<number> {
@@ -232,26 +234,26 @@ export function* usleep(usec: number): Sys<number> {
   return yield* nanosleep(timespec(Math.floor(usec / 1e6), (usec % 1e6) * 1000));
 }
 
-export function* pause(): Sys<number> {
-  return yield* syscall<number>("pause");
+export function pause(): Sys<number> {
+  return syscall<number>("pause");
 }
 
-export function* alarm(seconds: number): Sys<number> {
-  return yield* syscall<number>("alarm", seconds);
+export function alarm(seconds: number): Sys<number> {
+  return syscall<number>("alarm", seconds);
 }
 
 /** kernsim: burn `ns` nanoseconds of CPU (a computation that takes that long). */
-export function* compute(ns: number): Sys<number> {
-  return yield* syscall<number>("compute", ns);
+export function compute(ns: number): Sys<number> {
+  return syscall<number>("compute", ns);
 }
 
 /** kernsim: one turn of a busy loop. `while (1) {}` ports as `for (;;) yield* spin();`. */
-export function* spin(): Sys<number> {
-  return yield* syscall<number>("spin");
+export function spin(): Sys<number> {
+  return syscall<number>("spin");
 }
 
-export function* sched_yield(): Sys<number> {
-  return yield* syscall<number>("sched_yield");
+export function sched_yield(): Sys<number> {
+  return syscall<number>("sched_yield");
 }
 
 /** gethostname(name, len): fills `name` with the host name (a NUL-terminated C string). */
@@ -269,6 +271,6 @@ export function* gethostname(name: Uint8Array, len: number = name.length): Sys<n
 }
 
 /** Simulated nanoseconds since the run began (CLOCK_MONOTONIC). */
-export function* clock_gettime_ns(): Sys<number> {
-  return yield* syscall<number>("clock_gettime");
+export function clock_gettime_ns(): Sys<number> {
+  return syscall<number>("clock_gettime");
 }

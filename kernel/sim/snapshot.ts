@@ -1,0 +1,414 @@
+// Inspection snapshots: one immutable tree of plain records, keyed by ids,
+// describing a Simulation at one step — what the TUI draws and what tests
+// can assert on (turmoil's netstat-shaped snapshots; immer's frozen trees).
+// No class instances and no cross references: a process lists its fds as
+// open-file-description ids, the description lists its holders as
+// (host, pid, fd). Built on demand (once per frame), never per step.
+//
+// What the trace says about the recent past (syscalls per process, packets,
+// who held the CPU) is gathered by an Observer subscribed to the trace. It
+// keeps only the last WINDOW steps, and a snapshot shows only events of
+// those steps, so a snapshot at step k is a function of the last WINDOW
+// steps alone: time travel can replay the first k-WINDOW steps without
+// observing them (trace mode "hash", fast) and still produce the same
+// snapshot as a run that observed everything.
+
+import { freeze } from "immer";
+import type { TraceEvent } from "../trace.ts";
+import type { Simulation } from "./run.ts";
+import type { Host } from "../host.ts";
+import type { Process, ProcState } from "../proc/proc.ts";
+import type { FileType, OpenFile } from "../fs/file.ts";
+import { ipToString } from "../net/packet.ts";
+
+/** How many recent steps a snapshot describes (syscalls, packets, timeline). */
+export const WINDOW = 20_000;
+/** At most this many recent syscalls per process, packets, and timeline slices per host. */
+export const MAX_SYSCALLS_PER_PROC = 300;
+export const MAX_PACKETS = 1_000;
+export const MAX_SLICES_PER_HOST = 2_000;
+/** Lines of each terminal's screen kept in a snapshot (the end of it). */
+export const SCREEN_LINES = 500;
+
+/** A process key: "host:pid" (pids are per host). */
+export type ProcKey = string;
+
+export function procKey(host: string, pid: number): ProcKey {
+  return `${host}:${pid}`;
+}
+
+export interface HeaderSnap {
+  scenario: string;
+  seed: number;
+  policy: string;
+  step: number;
+  timeNs: number;
+  finished: boolean;
+  /** The scenario has a network (faults can be injected). */
+  network: boolean;
+}
+
+export interface HostSnap {
+  name: string;
+  ip: string;
+  /** Live processes (zombies included), by pid. */
+  pids: number[];
+  /** Runnable pids, in run-queue order. */
+  runq: number[];
+  /** Who ran last on this host's CPU. */
+  current: number | null;
+}
+
+export interface FdSnap {
+  fd: number;
+  /** The open file description's id (a key of `files`). */
+  file: number;
+  cloexec: boolean;
+}
+
+export interface ProcSnap {
+  key: ProcKey;
+  host: string;
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  state: ProcState;
+  program: string;
+  argv: string[];
+  /** What it is blocked in: "read(0)", "wait4(-1)"; "" when not sleeping. */
+  wchan: string;
+  cpuNs: number;
+  startNs: number;
+  nsyscalls: number;
+  exit: { code: number } | { signal: number } | null;
+  /** Name of its controlling terminal, if any. */
+  tty: string | null;
+  fds: FdSnap[];
+  /** Pending signal numbers. */
+  pending: number[];
+}
+
+export interface FileHolder {
+  host: string;
+  pid: number;
+  fd: number;
+}
+
+/** An open file description (Linux's struct file) and the object behind it. */
+export interface FileSnap {
+  id: number;
+  type: FileType;
+  /** The object as /proc/pid/fd shows it: "pipe:[12]", "/dev/pts/3", "socket:[7]". */
+  object: string;
+  ino: number;
+  flags: number;
+  offset: number;
+  /** fd-table slots referring to it (any process). */
+  refs: number;
+  path: string | null;
+  holders: FileHolder[];
+}
+
+export interface TerminalSnap {
+  name: string;
+  host: string;
+  /** The last SCREEN_LINES lines of what a person sees. */
+  screen: string;
+  fgPgid: number;
+}
+
+/** One `ss -tan` row, read from the network when it has a netstat view. */
+export interface SocketSnap {
+  /** Stable key within the snapshot: "host:index". */
+  key: string;
+  host: string;
+  netid: string;
+  state: string;
+  recvQ: number;
+  sendQ: number;
+  local: string;
+  peer: string;
+  /** Owning processes as ss -p shows them, if known. */
+  process: string;
+  /** RFC 9293 state id (TCP_STATES) when known, for the diagram. */
+  tcpState: string | null;
+  /** States this socket went through, oldest first, when the network keeps them. */
+  history: string[];
+}
+
+/** A stretch of consecutive steps in which one process held its host's CPU. */
+export interface SliceSnap {
+  host: string;
+  pid: number;
+  fromStep: number;
+  toStep: number;
+  fromNs: number;
+  toNs: number;
+}
+
+export interface SimSnapshot {
+  header: HeaderSnap;
+  hostOrder: string[];
+  hosts: Record<string, HostSnap>;
+  procs: Record<ProcKey, ProcSnap>;
+  files: Record<string, FileSnap>;
+  terminalOrder: string[];
+  terminals: Record<string, TerminalSnap>;
+  sockets: SocketSnap[];
+  /** Recent syscall, signal and process events per process (strace's input), oldest first. */
+  syscalls: Record<ProcKey, TraceEvent[]>;
+  /** Recent packet trace events, oldest first. */
+  packets: TraceEvent[];
+  /** Recent CPU slices per host, oldest first (the race view). */
+  timeline: Record<string, SliceSnap[]>;
+  /** The first step the recent-past sections describe. */
+  windowFrom: number;
+}
+
+// --- the observer: what the trace says about the recent past --------------
+
+/**
+ * Subscribes to a simulation's trace and keeps a bounded log of the recent
+ * past. Attach it at world.steps = a; snapshots at steps ≤ a + WINDOW are
+ * then exact (they show only events after step k - WINDOW).
+ */
+export class Observer {
+  readonly syscalls = new Map<ProcKey, TraceEvent[]>();
+  readonly packets: TraceEvent[] = [];
+  readonly slices = new Map<string, SliceSnap[]>();
+  /** Step at which the observer was attached. */
+  readonly since: number;
+  /** Also called with every event (a caller watching for something). */
+  tap: ((e: TraceEvent) => void) | null = null;
+
+  constructor(sim: Simulation) {
+    this.since = sim.world.steps;
+    sim.world.trace.subscribe((e) => this.see(e));
+  }
+
+  private see(e: TraceEvent): void {
+    this.tap?.(e);
+    if (e.kind === "syscall" || e.kind === "signal" || e.kind === "proc") {
+      if (e.pid > 0) {
+        const k = procKey(e.host, e.pid);
+        let list = this.syscalls.get(k);
+        if (!list) this.syscalls.set(k, (list = []));
+        list.push(e);
+        if (list.length > MAX_SYSCALLS_PER_PROC * 2) list.splice(0, list.length - MAX_SYSCALLS_PER_PROC);
+      }
+      if (e.kind === "syscall") this.ran(e);
+    } else if (e.kind === "sched") {
+      this.ran(e);
+    } else if (e.kind === "packet") {
+      this.packets.push(e);
+      if (this.packets.length > MAX_PACKETS * 2) this.packets.splice(0, this.packets.length - MAX_PACKETS);
+    }
+  }
+
+  private ran(e: TraceEvent): void {
+    if (e.pid <= 0 || !e.host) return;
+    let list = this.slices.get(e.host);
+    if (!list) this.slices.set(e.host, (list = []));
+    const last = list[list.length - 1];
+    if (last && last.pid === e.pid && e.step <= last.toStep + 1) {
+      last.toStep = e.step;
+      last.toNs = e.time;
+      return;
+    }
+    list.push({ host: e.host, pid: e.pid, fromStep: e.step, toStep: e.step, fromNs: e.time, toNs: e.time });
+    if (list.length > MAX_SLICES_PER_HOST * 2) list.splice(0, list.length - MAX_SLICES_PER_HOST);
+  }
+}
+
+// --- building a snapshot ----------------------------------------------------
+
+/** Reads a simulation (and its observer, if any) into a frozen snapshot. */
+export function buildSnapshot(sim: Simulation, observer: Observer | null = null): SimSnapshot {
+  const w = sim.world;
+  const step = w.steps;
+  const from = Math.max(0, step - WINDOW) + 1;
+  const tty = new Map<unknown, string>();
+  for (const l of sim.launched) tty.set(l.terminal, l.name);
+
+  const hosts: Record<string, HostSnap> = {};
+  const procs: Record<ProcKey, ProcSnap> = {};
+  const files: Record<string, FileSnap> = {};
+  for (const h of w.hosts) {
+    hosts[h.name] = {
+      name: h.name,
+      ip: ipToString(h.ip),
+      pids: [...h.procs.keys()].sort((a, b) => a - b),
+      runq: h.runq.map((p) => p.pid),
+      current: h.current?.pid ?? null,
+    };
+    for (const p of h.procs.values()) {
+      procs[procKey(h.name, p.pid)] = procSnap(h, p, tty, files);
+    }
+  }
+
+  const terminals: Record<string, TerminalSnap> = {};
+  for (const l of sim.launched) {
+    terminals[l.name] = { name: l.name, host: l.host.name, screen: tail(l.terminal.screen, SCREEN_LINES), fgPgid: l.terminal.fgPgid };
+  }
+
+  const syscalls: Record<ProcKey, TraceEvent[]> = {};
+  const timeline: Record<string, SliceSnap[]> = {};
+  let packets: TraceEvent[] = [];
+  if (observer) {
+    for (const [k, list] of observer.syscalls) {
+      const recent = lastN(list, MAX_SYSCALLS_PER_PROC).filter((e) => e.step >= from);
+      if (recent.length > 0) syscalls[k] = recent.map(plainEvent);
+    }
+    packets = lastN(observer.packets, MAX_PACKETS).filter((e) => e.step >= from).map(plainEvent);
+    for (const [h, list] of observer.slices) {
+      const recent = lastN(list, MAX_SLICES_PER_HOST)
+        .filter((s) => s.toStep >= from)
+        .map((s) => (s.fromStep >= from ? { ...s } : { ...s, fromStep: from }));
+      if (recent.length > 0) timeline[h] = recent;
+    }
+  }
+
+  const snap: SimSnapshot = {
+    header: {
+      scenario: sim.scenario.name,
+      seed: sim.seed,
+      policy: w.policy,
+      step,
+      timeNs: w.now,
+      finished: sim.finished(),
+      network: w.networkFault !== null || w.networkEvent !== null,
+    },
+    hostOrder: w.hosts.map((h) => h.name),
+    hosts,
+    procs,
+    files,
+    terminalOrder: sim.launched.map((l) => l.name),
+    terminals,
+    sockets: readSockets(w.hosts),
+    syscalls,
+    packets,
+    timeline,
+    windowFrom: from,
+  };
+  return freeze(snap, true);
+}
+
+function procSnap(h: Host, p: Process, tty: Map<unknown, string>, files: Record<string, FileSnap>): ProcSnap {
+  const fds: FdSnap[] = [];
+  for (const [fd, f] of p.fds.entries()) {
+    fds.push({ fd, file: f.id, cloexec: p.fds.getCloexec(fd) });
+    const fs = (files[f.id] ??= fileSnap(f));
+    fs.holders.push({ host: h.name, pid: p.pid, fd });
+  }
+  const pending: number[] = [];
+  for (let s = 1; s <= 64; s++) if ((p.pending >> BigInt(s - 1)) & 1n) pending.push(s);
+  return {
+    key: procKey(h.name, p.pid),
+    host: h.name,
+    pid: p.pid,
+    ppid: p.ppid,
+    pgid: p.pgid,
+    sid: p.sid,
+    state: p.state,
+    program: p.program.name,
+    argv: [...p.argv],
+    wchan: p.state === "S" ? p.wchan : "",
+    cpuNs: p.cpuNs,
+    startNs: p.startNs,
+    nsyscalls: p.nsyscalls,
+    exit: p.exit ? { ...p.exit } : null,
+    tty: p.tty ? (tty.get(p.tty) ?? p.tty.name) : null,
+    fds,
+    pending,
+  };
+}
+
+function fileSnap(f: OpenFile): FileSnap {
+  return {
+    id: f.id,
+    type: f.obj.type,
+    object: f.obj.describe(),
+    ino: f.obj.ino,
+    flags: f.flags,
+    offset: f.offset,
+    refs: f.refs,
+    path: f.path ?? null,
+    holders: [],
+  };
+}
+
+/** A trace event as plain data (trace args are already copies: bytes and structs). */
+function plainEvent(e: TraceEvent): TraceEvent {
+  return { ...e };
+}
+
+function lastN<T>(list: readonly T[], n: number): T[] {
+  return list.length <= n ? list.slice() : list.slice(list.length - n);
+}
+
+/** The last `n` lines of `s` (a trailing partial line counts as one). */
+export function tail(s: string, n: number): string {
+  let i = s.length;
+  if (s.endsWith("\n")) i--;
+  for (let k = 0; k < n; k++) {
+    const j = s.lastIndexOf("\n", i - 1);
+    if (j < 0) return s;
+    i = j;
+  }
+  return s.slice(i + 1);
+}
+
+// --- sockets, read defensively ---------------------------------------------
+// The network (kernel/net) attaches itself to `host.net`. When it offers a
+// netstat view (`netstat()` returning ss-like rows), sockets are listed;
+// otherwise the list is empty.
+
+type Loose = { [k: string]: unknown };
+
+function readSockets(hosts: readonly Host[]): SocketSnap[] {
+  const out: SocketSnap[] = [];
+  for (const h of hosts) {
+    const net = h.net as Loose | null;
+    if (!net || typeof net !== "object" || typeof net.netstat !== "function") continue;
+    let rows: unknown;
+    try {
+      rows = (net.netstat as () => unknown).call(net);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(rows)) continue;
+    rows.forEach((r: Loose, i) => {
+      if (typeof r !== "object" || r === null) return;
+      const state = str(r.state) ?? "UNCONN";
+      out.push({
+        key: `${h.name}:${i}`,
+        host: h.name,
+        netid: str(r.netid) ?? str(r.proto) ?? "tcp",
+        state,
+        recvQ: num(r.recvQ) ?? num(r.recvq) ?? 0,
+        sendQ: num(r.sendQ) ?? num(r.sendq) ?? 0,
+        local: str(r.local) ?? endpoint(r.localAddr, r.localPort),
+        peer: str(r.peer) ?? str(r.remote) ?? endpoint(r.peerAddr ?? r.remoteAddr, r.peerPort ?? r.remotePort),
+        process: str(r.process) ?? (Array.isArray(r.pids) ? r.pids.join(",") : ""),
+        tcpState: str(r.tcpState) ?? null,
+        history: Array.isArray(r.history) ? r.history.map(String) : [],
+      });
+    });
+  }
+  return out;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === "number" ? v : undefined;
+}
+
+function endpoint(addr: unknown, port: unknown): string {
+  const a = typeof addr === "number" ? (addr === 0 ? "0.0.0.0" : ipToString(addr)) : typeof addr === "string" ? addr : "*";
+  const p = typeof port === "number" ? (port === 0 ? "*" : String(port)) : "*";
+  return `${a}:${p}`;
+}

@@ -1,0 +1,14 @@
+// `npm run bench`: every benchmark, kernsim next to Linux, as a table.
+// Figures go into test/bench/README.md by hand, with the date.
+
+import { processBenchmarks } from "./process.bench.ts";
+import { table, type Figure } from "./harness.ts";
+
+const suites: Array<[string, () => Promise<Figure[]>]> = [["process", processBenchmarks]];
+
+const only = process.argv[2];
+for (const [name, fn] of suites) {
+  if (only && only !== name) continue;
+  const figs = await fn();
+  process.stdout.write(`\n## ${name}\n\n${table(figs)}\n`);
+}

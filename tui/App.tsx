@@ -1,0 +1,106 @@
+// The kernsim TUI: reads the snapshot at the current step, draws the panes,
+// and turns keys into commands (keymap.ts). The Controller owns the run;
+// this component owns only what the person is looking at (UiState) and a
+// wall-clock timer that advances the run while it is "running".
+
+import { useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
+import { Box, useApp, useInput, useStdout } from "ink";
+import type { Controller } from "./model/controller.ts";
+import { initialUi, reconcile, type UiState } from "./model/ui-state.ts";
+import { dispatch, type CommandContext } from "./keymap.ts";
+import { layout } from "./layout.ts";
+import { HeaderView } from "./panes/header/HeaderView.tsx";
+import { ProcessesView } from "./panes/processes/ProcessesView.tsx";
+import { TerminalView } from "./panes/terminal/TerminalView.tsx";
+import { TabBar } from "./panes/tabs/TabBar.tsx";
+import { FdsView } from "./panes/fds/FdsView.tsx";
+import { SocketsView } from "./panes/sockets/SocketsView.tsx";
+import { PacketsView } from "./panes/packets/PacketsView.tsx";
+import { SyscallsView } from "./panes/syscalls/SyscallsView.tsx";
+import { TimelineView } from "./panes/timeline/TimelineView.tsx";
+import { TcpView } from "./panes/tcp/TcpView.tsx";
+import { HelpView } from "./panes/help/HelpView.tsx";
+import { StatusView } from "./panes/status/StatusView.tsx";
+import { Rows } from "./components/Rows.tsx";
+
+/** Wall-clock ms between run ticks (animation only: the run itself never reads the clock). */
+export const TICK_MS = 50;
+
+export interface AppProps {
+  ctl: Controller;
+  /** Fixed size (tests); default: the terminal's. */
+  columns?: number;
+  rows?: number;
+  onQuit?: () => void;
+}
+
+const TAB_VIEWS = { fds: FdsView, sockets: SocketsView, packets: PacketsView, syscalls: SyscallsView, timeline: TimelineView, tcp: TcpView } as const;
+
+export function App({ ctl, columns, rows, onQuit }: AppProps): ReactNode {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  const [size, setSize] = useState({ columns: stdout?.columns ?? 80, rows: stdout?.rows ?? 24 });
+  useEffect(() => ctl.subscribe(bump), [ctl]);
+  useEffect(() => {
+    if (!stdout || columns !== undefined) return;
+    const onResize = () => setSize({ columns: stdout.columns, rows: stdout.rows });
+    stdout.on("resize", onResize);
+    return () => void stdout.off("resize", onResize);
+  }, [stdout, columns]);
+
+  // The snapshot is built once per change of the run, not per step.
+  const snap = useMemo(() => ctl.snapshot(), [ctl, ctl.version]);
+  const [uiRaw, setUi] = useState<UiState>(() => initialUi(snap));
+  const ui = reconcile(uiRaw, snap);
+  const uiRef = useRef(ui);
+  uiRef.current = ui;
+
+  useEffect(() => {
+    if (!ctl.running) return;
+    const timer = setInterval(() => ctl.tick(TICK_MS), TICK_MS);
+    return () => clearInterval(timer);
+  }, [ctl, ctl.running]);
+
+  useInput((input, key) => {
+    const ctx: CommandContext = {
+      ctl,
+      ui: uiRef.current,
+      snap: ctl.snapshot(),
+      update: (fn) => setUi((u) => {
+        const next = fn(reconcile(u, ctl.snapshot()));
+        uiRef.current = next;
+        return next;
+      }),
+      quit: () => {
+        ctl.pause();
+        onQuit?.();
+        exit();
+      },
+    };
+    dispatch(ctx, input, key);
+  });
+
+  const L = layout(columns ?? size.columns, rows ?? size.rows);
+  const Tab = TAB_VIEWS[ui.tab];
+  const run = { running: ctl.running, stepsPerSecond: ctl.stepsPerSecond, halted: ctl.halted };
+  return (
+    <Box flexDirection="column" width={L.width} height={L.height}>
+      <HeaderView header={snap.header} run={run} width={L.width} />
+      {ui.mode === "help" ? (
+        <HelpView width={L.width} height={L.top + 1 + L.body} />
+      ) : (
+        <>
+          <Box flexDirection="row" height={L.top}>
+            <ProcessesView snap={snap} ui={ui} width={L.leftWidth} height={L.top} />
+            <Rows rows={Array.from({ length: L.top }, () => "│")} width={1} height={L.top} />
+            <TerminalView snap={snap} ui={ui} width={L.rightWidth} height={L.top} />
+          </Box>
+          <TabBar snap={snap} ui={ui} width={L.width} />
+          <Tab snap={snap} ui={ui} width={L.width} height={L.body} />
+        </>
+      )}
+      <StatusView ui={ui} note={ctl.note} width={L.width} />
+    </Box>
+  );
+}

@@ -1,0 +1,24 @@
+// `kernsim tui`: the Ink TUI on a scenario. On a stdout that is not a
+// terminal it says so in one line and runs the scenario headless, printing
+// each terminal's screen (so `kernsim tui x | cat` and CI never hang).
+
+import type { ParseArgsConfig } from "node:util";
+import type { Scenario } from "../../kernel/sim/scenario.ts";
+import { parseSched, parseSeed, runCommand } from "./run.ts";
+
+export const TUI_OPTIONS: ParseArgsConfig["options"] = {
+  seed: { type: "string", description: "seed of the run (default: the scenario's)" } as never,
+  sched: { type: "string", description: "scheduler: rr (round robin) or random" } as never,
+};
+
+export async function tuiCommand(scenario: Scenario, values: Record<string, unknown>): Promise<number> {
+  const seed = parseSeed(values.seed);
+  const policy = parseSched(values.sched);
+  if (!process.stdout.isTTY) {
+    process.stderr.write("kernsim: stdout is not a terminal; running the scenario headless\n");
+    return runCommand(scenario, { seed: values.seed, sched: values.sched });
+  }
+  const { runTui } = await import("../main.tsx");
+  await runTui({ scenario, seed, policy });
+  return 0;
+}

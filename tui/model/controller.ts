@@ -1,0 +1,246 @@
+// The TUI's model of a session: it owns the Simulation, the inputs a person
+// applied so far ({step, input}), run/pause and speed. Going back in time
+// rebuilds the simulation from (scenario, seed, policy) and replays to the
+// target step, applying the recorded inputs at their steps: exact by
+// construction, since a run is a pure function of those. Only the last
+// WINDOW steps before the target are observed (see kernel/sim/snapshot.ts);
+// the rest replays with the trace in "hash" mode, at full speed.
+// Wall-clock time appears only in `tick` (animation), never in the run.
+
+import type { Scenario } from "../../kernel/sim/scenario.ts";
+import type { SchedPolicy } from "../../kernel/host.ts";
+import { buildSimulation, type Simulation } from "../../kernel/sim/run.ts";
+import { applyInput, InputError, type ExternalInput, type TimedInput } from "../../kernel/sim/inputs.ts";
+import { buildSnapshot, Observer, WINDOW, type SimSnapshot } from "../../kernel/sim/snapshot.ts";
+
+export interface SessionSpec {
+  scenario: Scenario;
+  seed: number;
+  policy: SchedPolicy;
+}
+
+/** Run speeds, in simulation steps per second of wall-clock time. */
+export const SPEEDS = [1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 100_000, 1_000_000] as const;
+const DEFAULT_SPEED = 3;
+/** "Step to the next event of a process" gives up after this many steps. */
+export const MAX_SEEK_STEPS = 1_000_000;
+
+export class Controller {
+  spec: SessionSpec;
+  sim!: Simulation;
+  private observer!: Observer;
+  /** Every input applied in this session's history, in order of step. */
+  inputs: TimedInput[] = [];
+  running = false;
+  speed = DEFAULT_SPEED;
+  /** Set when the simulation cannot go on (nothing left to do, or it failed). */
+  halted = false;
+  /** Why it stopped, for the status line. */
+  note = "";
+  /** Bumped on every change; views re-read the snapshot when it moves. */
+  version = 0;
+  private cached: { version: number; snap: SimSnapshot } | null = null;
+  private carry = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(spec: SessionSpec) {
+    this.spec = spec;
+    this.rebuild(0);
+  }
+
+  get step(): number {
+    return this.sim.world.steps;
+  }
+
+  get stepsPerSecond(): number {
+    return SPEEDS[this.speed]!;
+  }
+
+  get hasNetwork(): boolean {
+    const w = this.sim.world;
+    return w.networkFault !== null || w.networkEvent !== null;
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const fn of this.listeners) fn();
+  }
+
+  /** The snapshot at the current step (built at most once per change). */
+  snapshot(): SimSnapshot {
+    if (this.cached?.version !== this.version) this.cached = { version: this.version, snap: buildSnapshot(this.sim, this.observer) };
+    return this.cached.snap;
+  }
+
+  // --- moving through time ------------------------------------------------
+
+  /** One step forward; false (and a note) when the run cannot advance. */
+  private advance(): boolean {
+    if (this.halted) return false;
+    const sim = this.sim;
+    if (sim.finished()) return this.halt("the scenario is over (its `until` is met)");
+    try {
+      if (!sim.world.step()) return this.halt("nothing left to run: every process is done or asleep forever");
+      this.applyRecorded(sim.world.steps);
+    } catch (e) {
+      return this.halt(`stopped: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return true;
+  }
+
+  private halt(why: string): false {
+    this.halted = true;
+    this.running = false;
+    this.note = why;
+    return false;
+  }
+
+  private applyRecorded(step: number): void {
+    for (const t of this.inputs) if (t.step === step) applyInput(this.sim, t.input);
+  }
+
+  /** Single step (one syscall or timed event). */
+  stepForward(n = 1): number {
+    let done = 0;
+    while (done < n && this.advance()) done++;
+    this.changed();
+    return done;
+  }
+
+  stepBack(n = 1): void {
+    this.jumpToStep(Math.max(0, this.step - n));
+  }
+
+  /** Goes to step k: forwards by stepping, backwards by deterministic replay. */
+  jumpToStep(k: number): void {
+    k = Math.max(0, Math.floor(k));
+    if (k < this.step) this.rebuild(k);
+    else {
+      while (this.step < k && this.advance()) {}
+    }
+    this.changed();
+  }
+
+  /** Goes to the last step whose time is ≤ t (simulated ns). */
+  jumpToTime(t: number): void {
+    if (t < this.sim.world.now) this.rebuild(0, t);
+    else this.forwardToTime(t);
+    this.changed();
+  }
+
+  private forwardToTime(t: number): void {
+    while (this.sim.world.nextTime() <= t && this.advance()) {}
+  }
+
+  /** Steps until the process (host, pid) does something (a syscall, a signal, an exit), at most MAX_SEEK_STEPS. */
+  stepToNextEventOf(host: string, pid: number): boolean {
+    let hit = false;
+    this.observer.tap = (e) => {
+      if (e.host === host && e.pid === pid && e.kind !== "input") hit = true;
+    };
+    let n = 0;
+    try {
+      while (n < MAX_SEEK_STEPS && !hit && this.advance()) n++;
+    } finally {
+      this.observer.tap = null;
+    }
+    if (!hit && !this.halted) this.note = `pid ${pid} did nothing in ${n} steps`;
+    this.changed();
+    return hit;
+  }
+
+  /** Rebuilds the run and replays it to `step` (or to time `untilNs`), applying the recorded inputs. */
+  private rebuild(step: number, untilNs = Infinity): void {
+    const { scenario, seed, policy } = this.spec;
+    this.sim = buildSimulation(scenario, { seed, sched: policy, trace: "hash" });
+    this.halted = false;
+    this.note = "";
+    const observeFrom = untilNs === Infinity ? Math.max(0, step - WINDOW) : 0;
+    let observer: Observer | null = null;
+    if (observeFrom === 0) observer = new Observer(this.sim);
+    this.applyRecorded(0);
+    if (untilNs !== Infinity) {
+      this.observer = observer!;
+      this.forwardToTime(untilNs);
+      return;
+    }
+    while (this.step < step) {
+      if (observer === null && this.step >= observeFrom) observer = new Observer(this.sim);
+      if (!this.advance()) break;
+    }
+    this.observer = observer ?? new Observer(this.sim);
+  }
+
+  // --- run / pause ----------------------------------------------------------
+
+  toggleRun(): void {
+    if (!this.running && this.halted) {
+      this.changed();
+      return;
+    }
+    this.running = !this.running;
+    this.changed();
+  }
+
+  pause(): void {
+    if (this.running) {
+      this.running = false;
+      this.changed();
+    }
+  }
+
+  faster(): void {
+    this.speed = Math.min(SPEEDS.length - 1, this.speed + 1);
+    this.changed();
+  }
+
+  slower(): void {
+    this.speed = Math.max(0, this.speed - 1);
+    this.changed();
+  }
+
+  /** Called by the view's timer with elapsed wall-clock ms: runs as many steps as the speed allows. */
+  tick(ms: number): void {
+    if (!this.running) return;
+    this.carry += (this.stepsPerSecond * ms) / 1000;
+    const n = Math.floor(this.carry);
+    this.carry -= n;
+    if (n > 0) this.stepForward(n);
+  }
+
+  // --- inputs ---------------------------------------------------------------
+
+  /**
+   * Applies a person's input now and records it. Inputs recorded after the
+   * current step belonged to a future that is now rewritten: they are
+   * dropped. Returns an error message, or null.
+   */
+  apply(input: ExternalInput): string | null {
+    try {
+      applyInput(this.sim, input);
+    } catch (e) {
+      if (e instanceof InputError) return e.message;
+      throw e;
+    }
+    const k = this.step;
+    this.inputs = this.inputs.filter((t) => t.step <= k);
+    this.inputs.push({ step: k, input });
+    if (this.halted && input.kind !== "choose") this.halted = false;
+    this.changed();
+    return null;
+  }
+
+  /** Starts over with another seed and/or policy (the recorded inputs go: they belonged to the old run). */
+  restart(change: Partial<Pick<SessionSpec, "seed" | "policy">>): void {
+    this.spec = { ...this.spec, ...change };
+    this.inputs = [];
+    this.running = false;
+    this.rebuild(0);
+    this.changed();
+  }
+}

@@ -1,0 +1,13 @@
+// The worker side of watchdog.js: the command line, with the kernel's
+// heartbeat cells shared with the watching thread.
+import { register } from "node:module";
+import { parentPort, workerData } from "node:worker_threads";
+import { register as registerTsx } from "tsx/esm/api";
+
+registerTsx();
+register("./resolve-hook.js", import.meta.url);
+const { watchdog } = await import("../kernel/watchdog.ts");
+watchdog.heartbeat = { cells: workerData.cells, name: workerData.name };
+const { main } = await import("./cli.ts");
+const exitCode = await main(workerData.argv);
+parentPort.postMessage({ exitCode });
