@@ -143,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
         const guess = closest(unknown[1]!.replace(/^-+/, ""), Object.keys(cmd.options ?? {}));
         throw new UsageError(`unknown option ${unknown[1]} for 'kernsim ${name}'${guess ? `; did you mean --${guess}?` : ""} (kernsim ${name} --help lists them)`);
       }
+      const ambiguous = /Option '(--[^']+)' argument is ambiguous/.exec(msg);
+      if (ambiguous) throw new UsageError(`${ambiguous[1]} needs a value; for one starting with '-', write ${ambiguous[1]}=<value>`);
       throw new UsageError(`${msg} (kernsim ${name} --help)`);
     }
     return await cmd.run(parsed.positionals, parsed.values as Record<string, unknown>);

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Program } from "../kernel/abi.ts";
-import { validateScenario, type Scenario } from "../kernel/sim/scenario.ts";
+import { ScenarioError, validateScenario, type Scenario } from "../kernel/sim/scenario.ts";
 import { findScenario, scenarios } from "../userland/scenarios/index.ts";
 
 export class UsageError extends Error {}
@@ -32,6 +32,8 @@ export async function loadScenario(arg: string): Promise<Scenario> {
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
+    // defineScenario runs at import: its message already names the field.
+    if (e instanceof ScenarioError) throw e;
     const msg = e instanceof Error ? e.message.split("\n").find((l) => l.trim()) ?? e.message : String(e);
     throw new UsageError(`${arg}: cannot load it: ${msg}`);
   }
