@@ -11,7 +11,7 @@ import type { Host } from "../host.ts";
 import { EAGAIN } from "../uapi/errno.ts";
 import { FORK_CHILD_RUNS_FIRST, QUANTUM_NS } from "../config.ts";
 import { MAIN_RETURNED, newFrame, Process, REC_SIGNAL } from "./proc.ts";
-import type { Record } from "./record.ts";
+import { Record } from "./record.ts";
 
 export class DivergenceError extends Error {
   constructor(
@@ -83,11 +83,15 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
     p.frames = [newFrame(p.program.start(p.argv))];
     let req = start(p, 0);
     let i = 0;
-    for (const [names, vals, count] of rec.segments()) {
+    for (const [run, count] of rec.runs()) {
+      const { names, vals } = run;
+      let nbytes = 0;
       for (let j = 0; j < count; j++, i++) {
         const name = names[j]!;
+        let reply = vals[j];
+        if (Record.isBytes(reply)) reply = run.bytes(nbytes++);
         if (name === REC_SIGNAL) {
-          const sig = vals[j] as number;
+          const sig = reply as number;
           const h = handlers.get(sig);
           if (!h) throw new DivergenceError(p.program.name, p.pid, i, `a handler for signal ${sig}`, "none installed");
           p.frames.push(newFrame(h(sig), sig));
@@ -100,7 +104,7 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
           const handler = (req.args[1] as { handler?: unknown }).handler;
           if (typeof handler === "function") handlers.set(req.args[0] as number, handler as SignalHandler);
         }
-        const res = p.top.gen.next(vals[j]);
+        const res = p.top.gen.next(reply);
         if (!res.done) {
           req = p.top.req = res.value;
         } else if (p.frames.length > 1) {

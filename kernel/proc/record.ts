@@ -1,13 +1,24 @@
 // A process's record: every reply its generators received, in delivery
 // order, with the syscall name it answered (or REC_SIGNAL and the signal
 // number for a handler entry). It is all fork needs to rebuild the process.
-// A forked child's record starts as a reference to its parent's first n
-// entries rather than a copy, so a fork loop costs O(history) time for the
-// replay but not O(history) memory per child.
+//
+// Two things keep it cheap. A forked child's record starts as a reference
+// to its parent's first n entries rather than a copy, so a fork loop costs
+// O(history) replay time but not O(history) memory per child. And byte
+// replies (what read() returned) are copied into one growing arena instead
+// of being kept as millions of small Uint8Array objects, which the garbage
+// collector would otherwise trace on every pass.
+
+/** Stands in `vals` for a byte reply stored in the arena. */
+const BYTES = Symbol("bytes");
 
 export class Record {
   names: string[] = [];
   vals: unknown[] = [];
+  private arena = new Uint8Array(256);
+  private arenaUsed = 0;
+  /** (offset, length) of each byte reply, in order. */
+  private spans: number[] = [];
 
   constructor(
     /** The record this one continues, and how many of its entries it keeps. */
@@ -21,7 +32,20 @@ export class Record {
 
   push(name: string, val: unknown): void {
     this.names.push(name);
-    this.vals.push(val);
+    if (val instanceof Uint8Array) {
+      const n = val.length;
+      if (this.arenaUsed + n > this.arena.length) {
+        const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + n));
+        grown.set(this.arena.subarray(0, this.arenaUsed));
+        this.arena = grown;
+      }
+      this.arena.set(val, this.arenaUsed);
+      this.spans.push(this.arenaUsed, n);
+      this.arenaUsed += n;
+      this.vals.push(BYTES);
+    } else {
+      this.vals.push(val);
+    }
   }
 
   /** A record whose first entries are this one's as they stand now (O(1), shared). */
@@ -30,19 +54,30 @@ export class Record {
   }
 
   /**
-   * The entries as contiguous runs, oldest first: [names, vals, count]. A
-   * branch sees only the base entries that existed when it was made.
+   * The entries as runs, oldest first: each record of the chain and how
+   * many of its own entries count (a branch sees only the base entries
+   * that existed when it was made).
    */
-  segments(): Array<[readonly string[], readonly unknown[], number]> {
-    const out: Array<[readonly string[], readonly unknown[], number]> = [];
+  runs(): Array<[Record, number]> {
+    const chain: Array<[Record, number]> = [];
     let r: Record | null = this;
     let limit = Infinity;
     while (r !== null) {
-      const own = Math.max(0, Math.min(r.names.length, limit - r.baseLen));
-      out.push([r.names, r.vals, own]);
+      chain.push([r, Math.max(0, Math.min(r.names.length, limit - r.baseLen))]);
       limit = Math.min(limit, r.baseLen);
       r = r.base;
     }
-    return out.reverse();
+    return chain.reverse();
+  }
+
+  /** The k-th byte reply of this record's own entries (a view of the arena). */
+  bytes(k: number): Uint8Array {
+    const off = this.spans[2 * k]!;
+    return this.arena.subarray(off, off + this.spans[2 * k + 1]!);
+  }
+
+  /** True for the marker that stands for a byte reply in `vals`. */
+  static isBytes(v: unknown): boolean {
+    return v === BYTES;
   }
 }
