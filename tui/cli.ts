@@ -9,6 +9,8 @@ import { DivergenceError } from "../kernel/proc/fork.ts";
 import { programs, scenarios, DEFAULT_SCENARIO } from "../userland/scenarios/index.ts";
 import { loadScenario, UsageError } from "./load.ts";
 import { runCommand, RUN_OPTIONS } from "./commands/run.ts";
+import { replayCommand, REPLAY_OPTIONS } from "./commands/replay.ts";
+import { exploreCommand, EXPLORE_OPTIONS } from "./commands/explore.ts";
 import { tuiCommand, TUI_OPTIONS } from "./commands/tui.ts";
 
 export const EXIT_OK = 0, EXIT_PROGRAM_FAILED = 1, EXIT_USAGE = 2, EXIT_DIVERGENCE = 3;
@@ -24,12 +26,12 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   run: {
     summary: "run a scenario headless and print its terminals",
-    usage: "kernsim run <scenario|file.ts> [--seed N] [--sched rr|random] [--json] [--strace] [--tcpdump] [--pcap out.pcap] [--ss]",
+    usage: "kernsim run <scenario|file.ts> [--seed N] [--sched rr|random] [--json] [--strace] [--tcpdump] [--pcap out.pcap] [--ss] [--record out.json] [--verify] [--faults LIST]",
     options: RUN_OPTIONS,
     examples: ["kernsim run fork-race --seed 3", "kernsim run infloop --strace", "kernsim run ./my-scenario.ts --json"],
     run: async ([name], values) => {
       if (!name) throw new UsageError("run needs a scenario: kernsim run <scenario|file.ts> (kernsim list shows the built-ins)");
-      return runCommand(await loadScenario(name), values);
+      return runCommand(await loadScenario(name), values, name);
     },
   },
   tui: {
@@ -39,7 +41,24 @@ const COMMANDS: Record<string, Command> = {
     examples: ["kernsim tui fork-race", "kernsim tui fork-race --seed 7 --sched random", "kernsim tui ./my-scenario.ts"],
     run: async ([name], values) => {
       if (!name) throw new UsageError("tui needs a scenario: kernsim tui <scenario|file.ts> (kernsim list shows the built-ins)");
-      return tuiCommand(await loadScenario(name), values);
+      return tuiCommand(await loadScenario(name), values, name);
+    },
+  },
+  replay: {
+    summary: "re-run a record file and check it gives the same trace",
+    usage: "kernsim replay <record.json> [--strace] [--json]",
+    options: REPLAY_OPTIONS,
+    examples: ["kernsim run fork-race --seed 3 --record race.json && kernsim replay race.json"],
+    run: ([path], values) => replayCommand(path, values),
+  },
+  explore: {
+    summary: "enumerate the distinct outcomes of a racy scenario over scheduling choices",
+    usage: "kernsim explore <scenario|file.ts> [--max N] [--depth D] [--json] [--out DIR] [--workers N] [--no-color]",
+    options: EXPLORE_OPTIONS,
+    examples: ["kernsim explore fork-race", "kernsim explore lost-update --json", "kernsim explore ./race.ts --max 10000"],
+    run: async ([name], values) => {
+      if (!name) throw new UsageError("explore needs a scenario: kernsim explore <scenario|file.ts> (kernsim list shows the built-ins)");
+      return exploreCommand(await loadScenario(name), name, values);
     },
   },
   list: {
@@ -103,6 +122,12 @@ function distance(a: string, b: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // --no-color is global: it works like NO_COLOR (https://no-color.org) for every command.
+  if (argv.includes("--no-color")) {
+    argv = argv.filter((a) => a !== "--no-color");
+    process.env.NO_COLOR = "1";
+    process.env.FORCE_COLOR = "0";
+  }
   try {
     if (argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
       process.stdout.write(helpText() + "\n");

@@ -117,11 +117,14 @@ export function sysKill(h: Host, p: Process, [pid, sig]: [number, number]): numb
   if (pid > 0) {
     const t = h.procs.get(pid);
     if (!t) return -ESRCH;
+    // check_kill_permission(): an unprivileged sender may signal only its own uid's processes (kill(1, sig) as a user is EPERM).
+    if (p.uid !== 0 && t.uid !== p.uid) return -EPERM;
     sendSignal(h, t, sig, p.pid);
     return 0;
   }
   let targets: Process[];
-  if (pid === -1) targets = [...h.procs.values()].filter((t) => t.pid !== 1);
+  // kill(-1): everyone but init and the caller (kernel/signal.c kill_something_info).
+  if (pid === -1) targets = [...h.procs.values()].filter((t) => t.pid !== 1 && t !== p);
   else {
     const pgid = pid === 0 ? p.pgid : -pid;
     targets = [...h.procs.values()].filter((t) => t.pgid === pgid && t.pid !== 1);

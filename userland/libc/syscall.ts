@@ -6,12 +6,42 @@
 
 import { current, type SyscallRequest } from "../../kernel/abi.ts";
 
-/** The calling process's errno (a live binding, as `#include <errno.h>` gives). */
+/**
+ * `extern int errno;` (`#include <errno.h>`)
+ *
+ * number of last error (errno(3)). The calling process's errno as a
+ * live binding: read it right after a call that returned -1 (`if (n < 0 &&
+ * errno === EINTR) ...`). It lives in process memory, so each process (and a
+ * forked child) has its own, and it is refreshed on every return from the
+ * kernel. As in C, a successful call does not reset it. It cannot be assigned
+ * from a program: write `set_errno(0)` where C writes `errno = 0`.
+ *
+ * @example if ((yield* read(fd, buf, buf.length)) < 0 && errno === EINTR) continue;
+ */
 export let errno = 0;
 
+/**
+ * The type of every syscall and I/O libc call: a generator you run with
+ * `yield*`. `Sys<number>` is what C spells `int f(...)`; `yield* f(...)`
+ * gives the value, and is the only place the process can block, be
+ * preempted or receive a signal.
+ *
+ * @example function* copy(from: number, to: number): Sys<number> { ... }
+ */
 export type Sys<T> = Generator<SyscallRequest, T, unknown>;
 
-/** Makes syscall `nr`; returns the raw reply, or -1 with errno set for -4095..-1. */
+/**
+ * `long syscall(long number, ...);`
+ *
+ * indirect system call (syscall(2)). Makes syscall `nr`, named as
+ * strace prints it (`"getpid"`, `"openat"`, `"wait4"`; see docs/syscalls.md)
+ * rather than a `SYS_*` number, with the arguments the kernel's handler takes.
+ * Returns the raw reply, or -1 with `errno` set when the reply is -4095..-1,
+ * as glibc's wrapper does. Replies need not be numbers (`read` returns the
+ * bytes): type them with `T`.
+ *
+ * @example const pid = yield* syscall("getpid");
+ */
 export function* syscall<T = number>(nr: string, ...args: unknown[]): Sys<T | -1> {
   return result<T>(yield { nr, args });
 }
@@ -19,7 +49,10 @@ export function* syscall<T = number>(nr: string, ...args: unknown[]): Sys<T | -1
 /**
  * What a raw reply means to C: -1 with errno set for -4095..-1, else the
  * reply. Hot wrappers yield their request themselves and call this, which
- * saves a level of generator delegation per call.
+ * saves a level of generator delegation per call. kernsim only (libc
+ * internals); also refreshes the `errno` binding from process memory.
+ *
+ * @example const r = result<number>(yield { nr: "getpid", args: [] });
  */
 export function result<T>(r: unknown): T | -1 {
   if (typeof r === "number" && r < 0 && r > -4096) {
@@ -31,13 +64,29 @@ export function result<T>(r: unknown): T | -1 {
   return r as T;
 }
 
-/** Sets errno (C's `errno = e`), for library code that reports errors itself. */
+/**
+ * `errno = e;`
+ *
+ * Sets the calling process's `errno`, for what C writes as an assignment to
+ * `errno` (the exported binding is read-only to importers): `set_errno(0)`
+ * before a call whose failure is only visible in errno, or in library code
+ * that reports its own errors. kernsim only; a plain function, no `yield*`.
+ *
+ * @example set_errno(0);
+ */
 export function set_errno(e: number): void {
   current.user.errno = e;
   errno = e;
 }
 
-/** This process's libc state: a slot in process memory, created on first use. */
+/**
+ * This process's libc state: a slot in process memory, created on first
+ * use. kernsim only (libc internals): what a C library keeps in static
+ * variables lives here, so it is per process, copied by fork and reset by
+ * execve.
+ *
+ * @example const st = userSlot("stdio", () => ({ streams: {} }));
+ */
 export function userSlot<T>(key: string, init: () => T): T {
   const u = current.user;
   let v = u[key] as T | undefined;
@@ -48,11 +97,23 @@ export function userSlot<T>(key: string, init: () => T): T {
   return v;
 }
 
-/** C's `int *` / `socklen_t *` out-parameters: `const len = ref(0)`, then `len.value`. */
+/**
+ * C's `int *` / `socklen_t *` out-parameters: `const len = ref(0)`, then
+ * `len.value` (what C reads as `len` after passing `&len`).
+ */
 export interface Ref<T> {
   value: T;
 }
 
+/**
+ * `int x = value; ... &x`
+ *
+ * Makes an out-parameter holding `value`, for calls where C passes the
+ * address of a variable (`wait(&status)`, `accept(fd, &addr, &len)`,
+ * `getsockopt(..., &val, &len)`). kernsim only; a plain function.
+ *
+ * @example const status = ref(0); yield* wait(status); WEXITSTATUS(status.value);
+ */
 export function ref<T>(value: T): Ref<T> {
   return { value };
 }
