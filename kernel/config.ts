@@ -21,6 +21,13 @@ export const PAGE_SIZE = 4096;
 export const PIPE_BUF = 4096;
 /** fs.pipe-max-size for unprivileged F_SETPIPE_SZ. */
 export const PIPE_MAX_SIZE = 1048576;
+/**
+ * Largest regular file (the file system's s_maxbytes). Linux's tmpfs allows
+ * 2^63-1 and fails with ENOSPC when memory runs out; kernsim keeps files in
+ * JS memory, so it caps them: lseek past this is EINVAL, a write at or past
+ * it EFBIG, a write across it is cut short (generic_write_check_limits()).
+ */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** glibc's stdio buffer (BUFSIZ; st_blksize of pipes and files). */
 export const BUFSIZ = 4096;
 /** Steps a program may take without yielding before the watchdog stops it. */

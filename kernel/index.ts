@@ -9,7 +9,7 @@
 //   proc/           process, scheduler, runner, fork (replay), exit, signals, wait queues
 //   fs/             open file descriptions, fd tables, VFS, pipes, terminals, devices
 //   net/            the network: links, IPv4, TCP (net/tcp), UDP, Unix sockets, pcap
-//   sim/            scenarios, running them, results
+//   sim/            scenarios, running them, results; record/replay, explore, faults
 //
 // Userland (the libc and the lecture programs) lives in ../userland and
 // talks to the kernel only through abi.ts.
@@ -24,5 +24,15 @@ export type { Scenario, ScenarioProcess, ScenarioEvent, HostSpec, NetworkSpec, U
 export { runScenario, buildSimulation, runSimulation, collectResult } from "./sim/run.ts";
 export type { RunResult, RunOptions, ProcessResult, Simulation } from "./sim/run.ts";
 export { DivergenceError } from "./proc/fork.ts";
+export { replay, replayTo, recordRun, Recording, drive } from "./sim/replay.ts";
+export type { ReplayResult, ReplayOptions, Divergence, RecordOptions } from "./sim/replay.ts";
+export { parseRecord, checkRecord, serializeRecord, RecordError, RECORD_VERSION } from "./sim/record.ts";
+export type { RunRecord, RecordedInput, ScenarioRef } from "./sim/record.ts";
+export { RECORD_SCHEMA } from "./sim/record-schema.ts";
+export { explore, exploreWith, outcomeKey } from "./sim/explore.ts";
+export type { ExploreOptions, ExploreResult } from "./sim/explore.ts";
+export { parseFaults, validateFaults } from "./sim/faults.ts";
+export type { FaultSpec } from "./sim/faults.ts";
+export type { ExternalInput, TimedInput } from "./sim/inputs.ts";
 export { SYSCALLS } from "./syscall/table.ts";
 export { parseDuration, formatDuration, NS, US, MS, SEC } from "./clock.ts";

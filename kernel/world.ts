@@ -55,6 +55,12 @@ export class World {
    * null on the hot path, so a plain run pays one check per syscall.
    */
   interpose: SyscallInterposer | null = null;
+  /**
+   * Debug hook run after every step (kernel/sim/invariants.ts installs it
+   * when a run asks for `invariants: true`); it throws on a broken
+   * invariant. Null otherwise, so a plain step pays one comparison.
+   */
+  checkInvariants: ((w: World) => void) | null = null;
   /** Called whenever a process exits (the run loop's "until exit" check). */
   exitListeners: Array<(h: Host, p: Process) => void> = [];
   private nextFileId = 1;
@@ -119,12 +125,13 @@ export class World {
       const ev = this.events.pop()!;
       this.now = ev.time;
       ev.fire();
-      return true;
+    } else {
+      this.now = bestAt;
+      const h = best!;
+      const p = pickNext(h);
+      if (p) runProcess(h, p);
     }
-    this.now = bestAt;
-    const h = best!;
-    const p = pickNext(h);
-    if (p) runProcess(h, p);
+    if (this.checkInvariants !== null) this.checkInvariants(this);
     return true;
   }
 

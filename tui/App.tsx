@@ -25,6 +25,8 @@ import { Rows } from "./components/Rows.tsx";
 
 /** Wall-clock ms between run ticks (animation only: the run itself never reads the clock). */
 export const TICK_MS = 50;
+/** Wall-clock ms a tick may spend stepping, so keys are still read at top speed. */
+const TICK_BUDGET_MS = 35;
 
 export interface AppProps {
   ctl: Controller;
@@ -51,27 +53,31 @@ export function App({ ctl, columns, rows, onQuit }: AppProps): ReactNode {
 
   // The snapshot is built once per change of the run, not per step.
   const snap = useMemo(() => ctl.snapshot(), [ctl, ctl.version]);
-  const [uiRaw, setUi] = useState<UiState>(() => initialUi(snap));
-  const ui = reconcile(uiRaw, snap);
-  const uiRef = useRef(ui);
-  uiRef.current = ui;
+  // What the person looks at: changed synchronously by commands (several keys may arrive in one chunk).
+  const uiRef = useRef<UiState | null>(null);
+  uiRef.current = reconcile(uiRef.current ?? initialUi(snap), snap);
+  const ui = uiRef.current;
 
   useEffect(() => {
     if (!ctl.running) return;
-    const timer = setInterval(() => ctl.tick(TICK_MS), TICK_MS);
+    const timer = setInterval(() => {
+      const end = performance.now() + TICK_BUDGET_MS;
+      ctl.tick(TICK_MS, () => performance.now() > end);
+    }, TICK_MS);
     return () => clearInterval(timer);
   }, [ctl, ctl.running]);
 
   useInput((input, key) => {
     const ctx: CommandContext = {
       ctl,
-      ui: uiRef.current,
+      ui: uiRef.current!,
       snap: ctl.snapshot(),
-      update: (fn) => setUi((u) => {
-        const next = fn(reconcile(u, ctl.snapshot()));
-        uiRef.current = next;
-        return next;
-      }),
+      update: (fn) => {
+        uiRef.current = fn(reconcile(uiRef.current!, ctl.snapshot()));
+        bump();
+      },
+      latest: () => uiRef.current!,
+      defer: (fn) => void setImmediate(fn),
       quit: () => {
         ctl.pause();
         onQuit?.();
@@ -88,7 +94,7 @@ export function App({ ctl, columns, rows, onQuit }: AppProps): ReactNode {
     <Box flexDirection="column" width={L.width} height={L.height}>
       <HeaderView header={snap.header} run={run} width={L.width} />
       {ui.mode === "help" ? (
-        <HelpView width={L.width} height={L.top + 1 + L.body} />
+        <HelpView width={L.width} height={L.top + 1 + L.body} page={ui.helpPage} />
       ) : (
         <>
           <Box flexDirection="row" height={L.top}>
@@ -100,7 +106,7 @@ export function App({ ctl, columns, rows, onQuit }: AppProps): ReactNode {
           <Tab snap={snap} ui={ui} width={L.width} height={L.body} />
         </>
       )}
-      <StatusView ui={ui} note={ctl.note} width={L.width} />
+      <StatusView ui={ui} note={ctl.note} snap={snap} width={L.width} />
     </Box>
   );
 }

@@ -11,6 +11,8 @@ export interface TuiOptions {
   scenario: Scenario;
   seed?: number;
   policy?: SchedPolicy;
+  /** What the command line named (saved records refer to the scenario through it). */
+  arg?: string;
 }
 
 export async function runTui(opts: TuiOptions): Promise<void> {
@@ -18,6 +20,7 @@ export async function runTui(opts: TuiOptions): Promise<void> {
     scenario: opts.scenario,
     seed: opts.seed ?? opts.scenario.seed ?? 1,
     policy: opts.policy ?? opts.scenario.sched ?? "rr",
+    arg: opts.arg,
   });
   // Alternate screen, as full-screen terminal programs do; restored on exit.
   const alt = process.stdout.isTTY;

@@ -7,6 +7,7 @@ const entries = {
   kernsim: "userland/index.ts",
   "kernsim/libc": "userland/libc/index.ts",
   "kernsim/test": "test/helpers/index.ts",
+  "kernsim/scenarios": "userland/scenarios/index.ts",
 };
 
 export async function resolve(specifier, context, next) {

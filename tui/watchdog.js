@@ -10,6 +10,13 @@ export function runInWorker(argv) {
   const cells = new Int32Array(new SharedArrayBuffer(16));
   const name = new Uint8Array(new SharedArrayBuffer(256));
   const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: { argv, cells, name } });
+  // Signals reach only this thread. Ctrl-C ends a run at once, as usual;
+  // explore gets the first one (it stops and prints what it found so far).
+  let interrupts = 0;
+  process.on("SIGINT", () => {
+    if (argv[0] !== "explore" || interrupts++ > 0) process.exit(130);
+    worker.postMessage({ signal: "SIGINT" });
+  });
   return new Promise((resolve) => {
     let last = -1, stalledSince = Date.now(), done = false;
     const timer = setInterval(() => {

@@ -8,6 +8,13 @@ registerTsx();
 register("./resolve-hook.js", import.meta.url);
 const { watchdog } = await import("../kernel/watchdog.ts");
 watchdog.heartbeat = { cells: workerData.cells, name: workerData.name };
+// Ctrl-C forwarded by watchdog.js: to the command if it listens, else the default (exit 130).
+parentPort.on("message", (m) => {
+  if (m?.signal !== "SIGINT") return;
+  if (process.listenerCount("SIGINT") > 0) process.emit("SIGINT", "SIGINT");
+  else process.exit(130);
+});
+parentPort.unref();
 const { main } = await import("./cli.ts");
 const exitCode = await main(workerData.argv);
 parentPort.postMessage({ exitCode });

@@ -7,13 +7,15 @@
 // Registrations die with the *description* (ReleaseListener, Linux's
 // eventpoll_release()), not with the fd number: README §8 "The dup()
 // gotcha". The instance is an ordinary description, so fork and dup share
-// it and nothing ever copies it (README §8 "epoll across fork").
-// Simplification: EPOLLEXCLUSIVE is accepted and validated as Linux does
-// but wakes like an ordinary registration (every epoll watching the object
-// is told, not just one).
+// it and nothing ever copies it (README §8 "epoll across fork"). Several
+// processes asleep in epoll_wait on one instance are woken one at a time,
+// newest first, as Linux's exclusive wait does.
+// EPOLLEXCLUSIVE registrations on one object form a queue of their own: a
+// notification goes to each in registration order until one wakes an
+// epoll_wait sleeper (wake_up's nr_exclusive = 1).
 
 import { ELOOP } from "../uapi/errno.ts";
-import { EPOLLET, EPOLLEXCLUSIVE, EPOLLIN, EPOLLONESHOT, EPOLLRDNORM, EPOLLWAKEUP } from "../uapi/eventpoll.ts";
+import { EPOLLET, EPOLLEXCLUSIVE, EPOLLIN, EPOLLONESHOT, EPOLLOUT, EPOLLRDNORM, EPOLLWAKEUP } from "../uapi/eventpoll.ts";
 import { WaitQueue, type Waiter } from "../proc/wait-queue.ts";
 import type { FileObject, OpenFile, ReleaseListener } from "./file.ts";
 
@@ -47,10 +49,23 @@ export class EpItem implements Waiter, ReleaseListener {
 
   /** ep_poll_callback: the object's state changed in `mask` (0 = "anything"). */
   notify(mask: number): void {
+    this.callback(mask);
+  }
+
+  /**
+   * ep_poll_callback's body. True when an EPOLLEXCLUSIVE item used the
+   * wake-up: its instance had an epoll_wait sleeper, and the change is in
+   * the direction (IN or OUT) it asked for.
+   */
+  callback(mask: number): boolean {
     // Disarmed by EPOLLONESHOT: nothing until EPOLL_CTL_MOD re-arms it.
-    if ((this.events & ~EP_PRIVATE_BITS) === 0) return;
-    if (mask !== 0 && (mask & this.events) === 0) return;
+    if ((this.events & ~EP_PRIVATE_BITS) === 0) return false;
+    if (mask !== 0 && (mask & this.events) === 0) return false;
+    const sleeper = this.ep.hasSleeper;
     this.ep.makeReady(this);
+    if (!sleeper) return false;
+    const dir = mask & (EPOLLIN | EPOLLOUT);
+    return dir === 0 || (dir !== (EPOLLIN | EPOLLOUT) && (dir & this.events) !== 0);
   }
 
   /** ep_item_poll: what the object reports now, restricted to what was asked for. */
@@ -65,8 +80,15 @@ export class EpItem implements Waiter, ReleaseListener {
 
 export class Eventpoll implements FileObject {
   readonly type = "epoll" as const;
-  /** Woken when an item becomes ready: epoll_wait sleepers, and epolls or polls watching this one. */
+  /** Woken when an item becomes ready: epolls, polls and selects watching this instance (Linux's ep->poll_wait). */
   readonly wq = new WaitQueue();
+  /**
+   * epoll_wait sleepers, one queue per sleep, newest last (Linux's ep->wq:
+   * ep_poll adds itself exclusive at the head, so a wake-up goes to the
+   * most recent sleeper only). Queues left empty by a timeout or a signal
+   * are skipped and pruned.
+   */
+  private sleepers: WaitQueue[] = [];
   /** Interest list: description → fd number → item (Linux's rbtree keyed by (file, fd)). */
   private readonly byFile = new Map<OpenFile, Map<number, EpItem>>();
   /** Every item in registration order (the TUI and fdinfo list them in it). */
@@ -99,7 +121,8 @@ export class Eventpoll implements FileObject {
     if (!m) this.byFile.set(file, (m = new Map()));
     m.set(fd, item);
     this.all.add(item);
-    file.obj.wq.add(item);
+    if (events & EPOLLEXCLUSIVE) ExclusiveWaiters.of(file.obj.wq).add(item);
+    else file.obj.wq.add(item);
     file.addReleaseListener(item);
     if (item.poll() !== 0) this.makeReady(item);
     return item;
@@ -109,7 +132,7 @@ export class Eventpoll implements FileObject {
   modify(item: EpItem, events: number, data: number): void {
     item.events = events;
     item.data = data;
-    if (item.poll() !== 0) this.makeReady(item);
+    if (!item.onReady && item.poll() !== 0) this.makeReady(item);
   }
 
   /** ep_remove: forgets the registration (EPOLL_CTL_DEL, or its description was released). */
@@ -119,16 +142,46 @@ export class Eventpoll implements FileObject {
     m.delete(item.fd);
     if (m.size === 0) this.byFile.delete(item.file);
     this.all.delete(item);
-    item.file.obj.wq.remove(item);
+    if (item.events & EPOLLEXCLUSIVE) ExclusiveWaiters.of(item.file.obj.wq).remove(item);
+    else item.file.obj.wq.remove(item);
     item.file.removeReleaseListener(item);
     this.unlink(item);
   }
 
-  /** Puts `item` at the tail of the ready list (once) and wakes whoever waits on this instance. */
+  /** Puts `item` at the tail of the ready list (once); wakes one epoll_wait sleeper and every watcher of this instance. */
   makeReady(item: EpItem): void {
-    if (item.onReady) return;
-    this.linkTail(item);
+    if (!item.onReady) this.linkTail(item);
+    this.wakeOneSleeper();
     this.wq.notify(EPOLLIN | EPOLLRDNORM);
+  }
+
+  /** Some epoll_wait is asleep on this instance (waitqueue_active(&ep->wq)). */
+  get hasSleeper(): boolean {
+    for (const q of this.sleepers) if (q.size > 0) return true;
+    return false;
+  }
+
+  /** A fresh queue for an epoll_wait about to sleep on this instance. */
+  sleepQueue(): WaitQueue {
+    if (this.sleepers.length >= 16) this.sleepers = this.sleepers.filter((q) => q.size > 0);
+    const q = new WaitQueue();
+    this.sleepers.push(q);
+    return q;
+  }
+
+  /**
+   * Wakes the most recent epoll_wait sleeper still asleep (an exclusive
+   * wake-up). epoll_wait calls it again when it leaves items on the ready
+   * list (ep_done_scan), so level-triggered events pass from sleeper to sleeper.
+   */
+  wakeOneSleeper(): void {
+    while (this.sleepers.length > 0) {
+      const q = this.sleepers.pop()!;
+      if (q.size > 0) {
+        q.notify(EPOLLIN);
+        return;
+      }
+    }
   }
 
   /**
@@ -247,3 +300,35 @@ export class Eventpoll implements FileObject {
   }
 }
 
+/**
+ * The EPOLLEXCLUSIVE registrations on one wait queue, as one waiter on it
+ * (Linux adds them with add_wait_queue_exclusive, after the others): a
+ * notification goes to each in registration order and stops at the first
+ * that woke a sleeper.
+ */
+class ExclusiveWaiters implements Waiter {
+  private static readonly byQueue = new WeakMap<WaitQueue, ExclusiveWaiters>();
+  private readonly items = new Set<EpItem>();
+
+  private constructor(private readonly wq: WaitQueue) {}
+
+  static of(wq: WaitQueue): ExclusiveWaiters {
+    let x = ExclusiveWaiters.byQueue.get(wq);
+    if (!x) ExclusiveWaiters.byQueue.set(wq, (x = new ExclusiveWaiters(wq)));
+    return x;
+  }
+
+  add(item: EpItem): void {
+    if (this.items.size === 0) this.wq.add(this);
+    this.items.add(item);
+  }
+
+  remove(item: EpItem): void {
+    this.items.delete(item);
+    if (this.items.size === 0) this.wq.remove(this);
+  }
+
+  notify(mask: number): void {
+    for (const item of [...this.items]) if (item.callback(mask)) return;
+  }
+}

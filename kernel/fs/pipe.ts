@@ -51,6 +51,7 @@ export class Pipe implements FileObject {
     if (this.size === 0) return this.writers === 0 ? new Uint8Array(0) : -EAGAIN;
     if (count === 0) return new Uint8Array(0);
     const n = Math.min(count, this.size);
+    const wasFull = this.slots.length >= this.maxSlots;
     const out = new Uint8Array(n);
     let got = 0;
     while (got < n) {
@@ -66,7 +67,8 @@ export class Pipe implements FileObject {
       }
     }
     this.size -= n;
-    this.wq.notify(POLLOUT);
+    // Writers only wait on a full pipe; Linux wakes them when it was full (pipe_read's was_full).
+    if (wasFull) this.wq.notify(POLLOUT);
     return out;
   }
 

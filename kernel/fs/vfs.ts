@@ -8,9 +8,10 @@
 import type { Program } from "../abi.ts";
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "../uapi/eventpoll.ts";
 import {
-  EACCES, EEXIST, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY,
+  EACCES, EEXIST, EFBIG, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY,
 } from "../uapi/errno.ts";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/fcntl.ts";
+import { MAX_FILE_BYTES } from "../config.ts";
 import { WaitQueue } from "../proc/wait-queue.ts";
 import type { FileObject, FileType, OpenFile } from "./file.ts";
 import type { World } from "../world.ts";
@@ -69,9 +70,12 @@ export class Inode implements FileObject {
   write(f: OpenFile, bytes: Uint8Array): number {
     if (this.type === "dir") return -EISDIR;
     const at = f.flags & 0o2000 /* O_APPEND */ ? this.size : f.offset;
+    // s_maxbytes (config.ts MAX_FILE_BYTES): EFBIG at the limit, a short write across it.
+    if (at >= MAX_FILE_BYTES) return -EFBIG;
+    if (at + bytes.length > MAX_FILE_BYTES) bytes = bytes.subarray(0, MAX_FILE_BYTES - at);
     const end = at + bytes.length;
     if (end > this.data.length) {
-      const grown = new Uint8Array(Math.max(end, this.data.length * 2, 64));
+      const grown = new Uint8Array(Math.min(Math.max(end, this.data.length * 2, 64), MAX_FILE_BYTES));
       grown.set(this.data.subarray(0, this.size));
       this.data = grown;
     }
@@ -95,7 +99,7 @@ export class Inode implements FileObject {
     else if (whence === SEEK_END) base = this.size;
     else return -EINVAL;
     const pos = base + offset;
-    if (pos < 0 || !Number.isSafeInteger(pos)) return -EINVAL;
+    if (pos < 0 || !Number.isSafeInteger(pos) || pos > MAX_FILE_BYTES) return -EINVAL;
     f.offset = pos;
     return pos;
   }

@@ -12,6 +12,7 @@ import { EAGAIN } from "../uapi/errno.ts";
 import { FORK_CHILD_RUNS_FIRST, QUANTUM_NS } from "../config.ts";
 import { MAIN_RETURNED, newFrame, Process, REC_SIGNAL } from "./proc.ts";
 import { Record } from "./record.ts";
+import { beat, watchdog } from "../watchdog.ts";
 
 export class DivergenceError extends Error {
   constructor(
@@ -78,10 +79,24 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
   const saved = { user: current.user, pid: current.pid };
   current.user = p.user;
   current.pid = p.pid;
+  // Replay runs the child's own code (up to its first syscall after fork):
+  // a loop without a syscall there is the child's, and the watchdog says so.
+  if (watchdog.heartbeat !== null) beat(p.pid, p.host.index, p.program.name);
   const handlers = new Map<number, SignalHandler>();
+  // A handler is installed when rt_sigaction *executes*, right after it is
+  // yielded; its reply may reach the program only after a signal handler
+  // ran (the record then holds REC_SIGNAL before rt_sigaction's reply), so
+  // handlers are captured from requests as they are yielded.
+  const note = (r: SyscallRequest | null): SyscallRequest | null => {
+    if (r !== null && r.nr === SIGACTION && typeof r.args[1] === "object" && r.args[1] !== null) {
+      const handler = (r.args[1] as { handler?: unknown }).handler;
+      if (typeof handler === "function") handlers.set(r.args[0] as number, handler as SignalHandler);
+    }
+    return r;
+  };
   try {
     p.frames = [newFrame(p.program.start(p.argv))];
-    let req = start(p, 0);
+    let req = note(start(p, 0));
     let i = 0;
     for (const [run, count] of rec.runs()) {
       const { names, vals } = run;
@@ -95,24 +110,20 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
           const h = handlers.get(sig);
           if (!h) throw new DivergenceError(p.program.name, p.pid, i, `a handler for signal ${sig}`, "none installed");
           p.frames.push(newFrame(h(sig), sig));
-          req = start(p, i);
+          req = note(start(p, i));
           continue;
         }
         if (req === null) throw new DivergenceError(p.program.name, p.pid, i, name, "the program to end");
         if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, i, name, req.nr);
-        if (name === SIGACTION && typeof req.args[1] === "object" && req.args[1] !== null) {
-          const handler = (req.args[1] as { handler?: unknown }).handler;
-          if (typeof handler === "function") handlers.set(req.args[0] as number, handler as SignalHandler);
-        }
         const res = p.top.gen.next(reply);
         if (!res.done) {
-          req = p.top.req = res.value;
+          req = p.top.req = note(res.value);
         } else if (p.frames.length > 1) {
           // A handler returned; the frame below is still waiting in its request.
           p.frames.pop();
           req = p.top.req;
         } else {
-          req = mainReturned(p, res.value, i);
+          req = note(mainReturned(p, res.value, i));
         }
       }
     }

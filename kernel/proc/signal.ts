@@ -27,6 +27,10 @@ function isIgnored(p: Process, sig: number): boolean {
 /** Generates `sig` for `p` (kill, raise, the tty, the kernel). */
 export function sendSignal(h: Host, p: Process, sig: number, from = 0): void {
   if (p.state === "Z" || sig === 0) return;
+  // init is unkillable (Linux's SIGNAL_UNKILLABLE, sig_task_ignored()): a
+  // signal it has no handler for is dropped, SIGKILL included. Here init
+  // never runs userland code, so every signal to it is dropped.
+  if (p.pid === 1 && p.actions[sig]?.handler === SIG_DFL) return;
   const w = h.world;
   const bit = sigbit(sig);
   // SIGCONT and stop signals cancel each other (prepare_signal).

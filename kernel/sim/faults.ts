@@ -45,6 +45,7 @@ export class FaultSpecError extends Error {}
 const READS = new Set(["read", "recvfrom", "recv", "recvmsg"]);
 const WRITES = new Set(["write", "sendto", "send", "sendmsg"]);
 const FD_SLOW = new Set([...READS, ...WRITES, "accept", "accept4", "connect"]);
+const FIONREAD = 0x541b;
 const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010;
 
 /** Checks a spec (scenario field, record field or parsed --faults); throws FaultSpecError naming the key. */
@@ -117,14 +118,16 @@ export function installFaults(world: World, spec: FaultSpec): void {
       if (ready === 0 && chance("eintr")) return -EINTR;
     }
     if (READS.has(nr) && f.obj.type !== "epoll") {
-      const count = req.args[1] as number;
-      if (typeof count === "number" && count > 1 && chance("shortRead")) {
+      // Cut below what is there to read (FIONREAD), or the cut changes nothing.
+      const avail = f.obj.ioctl?.(f, FIONREAD, p);
+      const count = Math.min(req.args[1] as number, typeof avail === "number" && avail > 0 ? avail : Infinity);
+      if (count > 1 && count !== Infinity && chance("shortRead")) {
         const args = req.args.slice();
         args[1] = 1 + rand.below(count - 1);
         return run(h, p, { nr, args }, def);
       }
     }
-    if (WRITES.has(nr)) {
+    if (WRITES.has(nr) && (f.obj.type === "fifo" || isSocket)) {
       const data = req.args[1];
       if (data instanceof Uint8Array && data.length > 1 && chance("shortWrite")) {
         const args = req.args.slice();

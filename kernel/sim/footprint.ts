@@ -95,14 +95,18 @@ export function footprintOf(h: Host, p: Process, req: SyscallRequest): Footprint
       break;
     }
     case "rt_sigaction": case "rt_sigprocmask": case "rt_sigpending": w.push(self); break;
-    case "openat": case "stat": case "unlink": case "mkdir": case "rmdir": case "chdir": {
-      w.push(`v${hi}`, "ino");
-      if (nr === "openat" && typeof a[0] === "string") {
-        const ino = h.vfs.lookup(a[0], p.cwd, p.uid);
-        if (typeof ino !== "number") ((a[1] as number) & (O_TRUNC | O_CREAT) ? w : r).push(`o${ino.ino}`);
-      }
+    case "openat": {
+      // Opening an existing file reads the tree; creating one writes it and takes an inode number.
+      // (Description ids are not observable: their order does not matter.)
+      const flags = a[1] as number;
+      if (flags & O_CREAT) w.push(`v${hi}`, "ino"); else r.push(`v${hi}`);
+      const ino = typeof a[0] === "string" ? h.vfs.lookup(a[0], p.cwd, p.uid) : -1;
+      if (typeof ino !== "number") (flags & (O_TRUNC | O_CREAT) ? w : r).push(`o${ino.ino}`);
       break;
     }
+    case "stat": r.push(`v${hi}`); break;
+    case "unlink": case "mkdir": case "rmdir": w.push(`v${hi}`, "ino"); break;
+    case "chdir": r.push(`v${hi}`); break;
     case "pipe2": w.push("ino"); break;
     case "read": case "write": case "lseek": case "fstat": case "ioctl": case "fcntl": case "close": case "dup": {
       if (!fd) break; // EBADF: touches nothing shared
@@ -146,12 +150,15 @@ export function footprintOf(h: Host, p: Process, req: SyscallRequest): Footprint
 /** exit: closes every fd, hands children to init, tells the parent. */
 function exitFootprint(h: Host, p: Process, r: string[], w: string[]): void {
   const hi = h.index;
-  w.push(`k${hi}.${p.pid}`, `k${hi}.${p.ppid}`);
+  w.push(`k${hi}.${p.pid}`);
+  r.push(`p${hi}.${p.pid}`);
   // The parent's disposition decides what its SIGCHLD does: read it; a
   // handler (or a blocked SIGCHLD) makes the exit write the parent's signals.
+  // init (pid 1) reaps at once and runs no code: exiting to it touches nothing.
   const parent = h.procs.get(p.ppid);
-  r.push(`s${hi}.${p.ppid}`);
   if (parent && parent.pid !== 1) {
+    w.push(`k${hi}.${p.ppid}`);
+    r.push(`s${hi}.${p.ppid}`);
     const act = parent.actions[SIGCHLD]!;
     if ((act.handler !== SIG_DFL && act.handler !== SIG_IGN) || (parent.blocked & sigbit(SIGCHLD)) !== 0n) w.push(`s${hi}.${p.ppid}`);
   }

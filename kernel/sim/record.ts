@@ -80,7 +80,10 @@ export function parseRecord(text: string, where = "record"): RunRecord {
     data = JSON.parse(text);
   } catch (e) {
     const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    const hint = text.trim().length === 0 ? "the file is empty" : /end of( JSON)? input/i.test(why ?? "") ? "the file looks truncated" : why;
+    // An error at the very end of the text means the text stops too soon.
+    const pos = /position (\d+)/.exec(why ?? "");
+    const atEnd = /end of( JSON)? input/i.test(why ?? "") || (pos !== null && Number(pos[1]) >= text.trimEnd().length);
+    const hint = text.trim().length === 0 ? "the file is empty" : atEnd ? "the file looks truncated" : why;
     throw new RecordError(`${where}: not valid JSON (${hint}); re-record it with kernsim run --record`);
   }
   return checkRecord(data, where);

@@ -13,7 +13,7 @@ import type { TraceMode } from "../trace.ts";
 import type { World, SyscallInterposer } from "../world.ts";
 import { AGAIN, BLOCK, NORETURN } from "../syscall/markers.ts";
 import {
-  builtinScenario, checkRecord, KERNSIM_VERSION, MAX_CHECKPOINTS, RECORD_FORMAT, RECORD_VERSION, RecordError,
+  builtinScenario, checkRecord, parseRecord, KERNSIM_VERSION, MAX_CHECKPOINTS, RECORD_FORMAT, RECORD_VERSION, RecordError,
   STEP_LOG_LIMIT, type RecordedInput, type RunRecord, type ScenarioRef,
 } from "./record.ts";
 
@@ -28,6 +28,8 @@ export interface DriveOptions {
   stopAt?: number;
   /** Called after every step; returning true stops the run. */
   afterStep?: () => boolean | void;
+  /** Called after input `i` was applied. */
+  onApply?: (i: number) => void;
 }
 
 /** What `drive` did: how far it got in the inputs, and whether afterStep stopped it. */
@@ -53,6 +55,7 @@ export function drive(sim: Simulation, opts: DriveOptions = {}): DriveState {
     if (sim.stopAtExit && sim.allExited()) break;
     while (state.nextInput < inputs.length && inputs[state.nextInput]!.step <= w.steps) {
       applyInput(sim, inputs[state.nextInput]!.input);
+      opts.onApply?.(state.nextInput);
       state.nextInput++;
     }
     if (opts.reseed && !reseeded && opts.reseed.step <= w.steps) {
@@ -145,26 +148,53 @@ export interface RecordOptions {
 export function recordRun(scenario: Scenario, opts: RecordOptions = {}): { record: RunRecord; result: RunResult } {
   const sim = buildSimulation(scenario, { seed: opts.seed, sched: opts.sched, faults: opts.faults, trace: opts.trace ?? "hash" });
   opts.onBuilt?.(sim);
-  const log = new CheckLog(sim.world);
-  const inputs = (opts.inputs ?? []).map((i) => ({ ...i }));
-  drive(sim, { inputs, maxSteps: opts.maxSteps, reseed: opts.reseed, afterStep: () => log.afterStep() });
+  const rec = new Recording(sim, opts);
+  rec.run();
   const result = collectResult(sim);
-  const faults = opts.faults !== undefined ? opts.faults : scenario.faults ?? null;
-  const record: RunRecord = {
-    format: RECORD_FORMAT,
-    version: RECORD_VERSION,
-    kernsim: KERNSIM_VERSION,
-    scenario: opts.ref ?? { name: scenario.name },
-    seed: sim.seed,
-    sched: sim.world.policy,
-    ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
-    faults,
-    ...(opts.reseed ? { reseed: { ...opts.reseed } } : {}),
-    inputs,
-    expect: { traceHash: result.traceHash, steps: result.steps, simTimeNs: result.simTimeNs },
-    check: { every: log.every, hashes: log.hashes, steps: log.steps },
-  };
-  return { record, result };
+  return { record: rec.record(result), result };
+}
+
+/**
+ * Records a simulation someone else built (the command line's `run
+ * --record`, the TUI): run() steps it to its end like runSimulation, and
+ * record() describes the run.
+ */
+export class Recording {
+  private readonly log: CheckLog;
+  private readonly inputs: RecordedInput[];
+
+  constructor(readonly sim: Simulation, private readonly opts: Omit<RecordOptions, "seed" | "sched" | "trace" | "onBuilt"> = {}) {
+    this.log = new CheckLog(sim.world);
+    this.inputs = (opts.inputs ?? []).map((i) => ({ ...i }));
+  }
+
+  run(): void {
+    drive(this.sim, {
+      inputs: this.inputs, maxSteps: this.opts.maxSteps, reseed: this.opts.reseed,
+      afterStep: () => this.log.afterStep(),
+      // The simulated time of each input, for people reading the record.
+      onApply: (i) => (this.inputs[i]!.timeNs ??= this.sim.world.now),
+    });
+  }
+
+  record(result: RunResult, ref?: ScenarioRef): RunRecord {
+    const { sim, opts, log } = this;
+    const faults = opts.faults !== undefined ? opts.faults : sim.scenario.faults ?? null;
+    return {
+      format: RECORD_FORMAT,
+      version: RECORD_VERSION,
+      kernsim: KERNSIM_VERSION,
+      scenario: ref ?? opts.ref ?? { name: sim.scenario.name },
+      seed: sim.seed,
+      sched: sim.world.policy,
+      ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
+      faults,
+      ...(opts.reseed ? { reseed: { ...opts.reseed } } : {}),
+      inputs: this.inputs,
+      expect: { traceHash: result.traceHash, steps: result.steps, simTimeNs: result.simTimeNs },
+      check: { every: log.every, hashes: log.hashes.slice(), steps: log.steps.slice() },
+    };
+  }
 }
 
 // --- replaying --------------------------------------------------------------
@@ -219,7 +249,7 @@ function buildFor(record: RunRecord, scenario: Scenario, trace: TraceMode): Simu
  * count. Accepts a parsed record or its JSON text.
  */
 export function replay(recordOrText: RunRecord | string, opts: ReplayOptions = {}): ReplayResult {
-  const record = typeof recordOrText === "string" ? checkRecord(JSON.parse(recordOrText)) : checkRecord(recordOrText);
+  const record = typeof recordOrText === "string" ? parseRecord(recordOrText) : checkRecord(recordOrText);
   const scenario = resolveScenario(record, opts.scenario);
   const sim = buildFor(record, scenario, opts.trace ?? "hash");
   opts.onBuilt?.(sim);
@@ -296,7 +326,7 @@ export function replayTo(
   step: number,
   opts: { scenario?: Scenario; seed?: number; trace?: TraceMode } = {},
 ): { sim: Simulation; laterInputs: RecordedInput[] } {
-  const record = typeof recordOrText === "string" ? checkRecord(JSON.parse(recordOrText)) : checkRecord(recordOrText);
+  const record = typeof recordOrText === "string" ? parseRecord(recordOrText) : checkRecord(recordOrText);
   if (!(Number.isSafeInteger(step) && step >= 0)) throw new RecordError(`replayTo: step: expected a non-negative integer, got ${step}`);
   const scenario = resolveScenario(record, opts.scenario);
   const sim = buildFor(record, scenario, opts.trace ?? "full");

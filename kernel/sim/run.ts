@@ -20,6 +20,7 @@ import type { TraceEvent, TraceMode } from "../trace.ts";
 import { terminalNames, validateScenario, type Scenario, type StdioKind } from "./scenario.ts";
 import { attachNetwork } from "./network-hook.ts";
 import { installFaults, type FaultSpec } from "./faults.ts";
+import { installInvariants } from "./invariants.ts";
 
 export interface RunOptions {
   seed?: number;
@@ -32,6 +33,8 @@ export interface RunOptions {
   until?: Scenario["until"];
   /** Overrides the scenario's `faults` (null: none). */
   faults?: FaultSpec | null;
+  /** Check the kernel's invariants after every step (kernel/sim/invariants.ts); tests switch it on. */
+  invariants?: boolean;
 }
 
 export interface ProcessResult {
@@ -96,6 +99,7 @@ export function buildSimulation(scenario: Scenario, opts: RunOptions = {}): Simu
   validateScenario(scenario);
   const seed = opts.seed ?? scenario.seed ?? 1;
   const world = new World({ seed, policy: opts.sched ?? scenario.sched ?? "rr", trace: opts.trace ?? "full" });
+  if (opts.invariants) installInvariants(world);
   const hostSpecs = scenario.hosts ?? [{ name: "localhost" }];
   hostSpecs.forEach((spec, i) => {
     const ip = spec.ip ? ipFromString(spec.ip)! : ((10 << 24) | (i + 1)) >>> 0;

@@ -106,7 +106,8 @@ export function validateScenario(s: unknown): asserts s is Scenario {
   if (!Array.isArray(hosts) || hosts.length === 0) throw err("hosts", "expected a non-empty array of { name, ip }");
   const names = new Set<string>();
   const ips = new Set<number>();
-  hosts.forEach((h, i) => {
+  // Array.from: a sparse array's holes are checked (as undefined), not skipped.
+  Array.from(hosts).forEach((h, i) => {
     if (typeof h !== "object" || h === null || typeof h.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(h.name)) {
       throw err(`hosts[${i}].name`, "expected a host name (letters, digits, '-' and '.')");
     }
@@ -119,10 +120,16 @@ export function validateScenario(s: unknown): asserts s is Scenario {
       if (ips.has(ip)) throw err(`hosts[${i}].ip`, `${h.ip} is used twice`);
       ips.add(ip);
     }
+    if (h.files !== undefined) {
+      if (typeof h.files !== "object" || h.files === null || Array.isArray(h.files)) throw err(`hosts[${i}].files`, `expected an object of path → content, like { "notes.txt": "hello\\n" }`);
+      for (const [path, content] of Object.entries(h.files)) {
+        if (typeof content !== "string") throw err(`hosts[${i}].files`, `expected the content of ${JSON.stringify(path)} to be a string`);
+      }
+    }
   });
   const hostList = [...names].join(", ");
   if (!Array.isArray(sc.processes) || sc.processes.length === 0) throw err("processes", "expected a non-empty array of { host, program, argv }");
-  sc.processes.forEach((p, i) => {
+  Array.from(sc.processes).forEach((p, i) => {
     const f = `processes[${i}]`;
     if (typeof p !== "object" || p === null) throw err(f, "expected { host, program, argv }");
     if (p.host === undefined) {
@@ -156,14 +163,15 @@ export function validateScenario(s: unknown): asserts s is Scenario {
     if (n.bandwidth !== undefined && parseBandwidth(n.bandwidth) === undefined) throw err("network.bandwidth", `expected bits per second (1000000 or "10Mbit"), got ${JSON.stringify(n.bandwidth)}`);
   }
   const terminals = new Set(terminalNames(sc.processes as ScenarioProcess[]));
-  (sc.events ?? []).forEach((e, i) => {
+  if (sc.events !== undefined && !Array.isArray(sc.events)) throw err("events", `expected an array of { at, ... }, got ${JSON.stringify(sc.events)}`);
+  Array.from(sc.events ?? []).forEach((e, i) => {
     const f = `events[${i}]`;
     if (typeof e !== "object" || e === null) throw err(f, "expected { at, ... }");
     if (parseDuration(e.at) === undefined) throw err(`${f}.at`, `expected a duration like "2s", got ${JSON.stringify(e.at)}`);
     if (e.host !== undefined && !names.has(e.host)) throw err(`${f}.host`, `unknown host '${e.host}'; the hosts are ${hostList}`);
     if (e.process !== undefined && !terminals.has(e.process)) throw err(`${f}.process`, `unknown process '${e.process}'; the scenario's processes are ${[...terminals].join(", ")}`);
     if (e.signal !== undefined) {
-      const n = typeof e.signal === "number" ? e.signal : signalNumber(e.signal);
+      const n = typeof e.signal === "number" ? e.signal : typeof e.signal === "string" ? signalNumber(e.signal) : undefined;
       if (n === undefined || n < 1 || n > 64) throw err(`${f}.signal`, `unknown signal ${JSON.stringify(e.signal)} (use a name like "SIGINT")`);
       if (e.host === undefined && e.process === undefined) throw err(f, "a signal needs a `process` or a `host` to go to");
     }
@@ -188,14 +196,18 @@ export function validateScenario(s: unknown): asserts s is Scenario {
       throw err("until", `expected "exit" or { time: "10s" }, got ${JSON.stringify(u)}`);
     }
   }
-  (sc.programs ?? []).forEach((p, i) => {
+  if (sc.programs !== undefined && !Array.isArray(sc.programs)) throw err("programs", "expected an array of programs made with defineProgram");
+  Array.from(sc.programs ?? []).forEach((p, i) => {
     if (!isProgram(p)) throw err(`programs[${i}]`, "expected a program made with defineProgram");
   });
   if (sc.faults !== undefined) {
     try {
       validateFaults(sc.faults);
     } catch (e) {
-      if (e instanceof FaultSpecError) throw err("faults", e.message.replace(/^faults:? ?/, ""));
+      if (e instanceof FaultSpecError) {
+        const at = e.message.indexOf(": ");
+        throw err(e.message.slice(0, at), e.message.slice(at + 2));
+      }
       throw e;
     }
   }

@@ -20,6 +20,7 @@ import type { Host } from "../host.ts";
 import type { Process, ProcState } from "../proc/proc.ts";
 import type { FileType, OpenFile } from "../fs/file.ts";
 import { ipToString } from "../net/packet.ts";
+import type { SocketRow } from "../net/netstat.ts";
 
 /** How many recent steps a snapshot describes (syscalls, packets, timeline). */
 export const WINDOW = 20_000;
@@ -44,6 +45,8 @@ export interface HeaderSnap {
   step: number;
   timeNs: number;
   finished: boolean;
+  /** Nothing can happen without an outside input (every process blocked or done, no timer). */
+  idle: boolean;
   /** The scenario has a network (faults can be injected). */
   network: boolean;
 }
@@ -143,7 +146,8 @@ export interface SliceSnap {
   pid: number;
   fromStep: number;
   toStep: number;
-  fromNs: number;
+  /** null when the slice began before the snapshot's window. */
+  fromNs: number | null;
   toNs: number;
 }
 
@@ -170,8 +174,10 @@ export interface SimSnapshot {
 
 /**
  * Subscribes to a simulation's trace and keeps a bounded log of the recent
- * past. Attach it at world.steps = a; snapshots at steps ≤ a + WINDOW are
- * then exact (they show only events after step k - WINDOW).
+ * past. A snapshot at step k shows only events of steps after k - WINDOW,
+ * so an observer attached at world.steps = a gives, at any step k ≥
+ * a + WINDOW (or any k when a = 0), exactly the snapshot of a run observed
+ * from the start.
  */
 export class Observer {
   readonly syscalls = new Map<ProcKey, TraceEvent[]>();
@@ -189,6 +195,16 @@ export class Observer {
 
   private see(e: TraceEvent): void {
     this.tap?.(e);
+    if (e.kind === "packet") {
+      // The network keeps using its packet objects: the snapshot gets a copy.
+      this.packets.push(freeze({ ...e, info: structuredClone(e.info) }, true));
+      if (this.packets.length > MAX_PACKETS * 2) this.packets.splice(0, this.packets.length - MAX_PACKETS);
+      return;
+    }
+    // Trace events are never changed once recorded (their arguments are
+    // copies): frozen once here, snapshots share them instead of copying
+    // and re-freezing thousands of events per frame.
+    freeze(e, true);
     if (e.kind === "syscall" || e.kind === "signal" || e.kind === "proc") {
       if (e.pid > 0) {
         const k = procKey(e.host, e.pid);
@@ -200,9 +216,6 @@ export class Observer {
       if (e.kind === "syscall") this.ran(e);
     } else if (e.kind === "sched") {
       this.ran(e);
-    } else if (e.kind === "packet") {
-      this.packets.push(e);
-      if (this.packets.length > MAX_PACKETS * 2) this.packets.splice(0, this.packets.length - MAX_PACKETS);
     }
   }
 
@@ -258,17 +271,20 @@ export function buildSnapshot(sim: Simulation, observer: Observer | null = null)
   if (observer) {
     for (const [k, list] of observer.syscalls) {
       const recent = lastN(list, MAX_SYSCALLS_PER_PROC).filter((e) => e.step >= from);
-      if (recent.length > 0) syscalls[k] = recent.map(plainEvent);
+      if (recent.length > 0) syscalls[k] = recent;
     }
-    packets = lastN(observer.packets, MAX_PACKETS).filter((e) => e.step >= from).map(plainEvent);
+    packets = lastN(observer.packets, MAX_PACKETS).filter((e) => e.step >= from);
     for (const [h, list] of observer.slices) {
       const recent = lastN(list, MAX_SLICES_PER_HOST)
         .filter((s) => s.toStep >= from)
-        .map((s) => (s.fromStep >= from ? { ...s } : { ...s, fromStep: from }));
+        // A slice reaching back to the window's first step may have begun before it: its start is unknown.
+        .map((s) => (s.fromStep > from ? { ...s } : { ...s, fromStep: from, fromNs: null }));
       if (recent.length > 0) timeline[h] = recent;
     }
   }
 
+  const exited = sim.stopAtExit && sim.launched.every((l) => l.proc !== null && l.proc.state === "Z");
+  const idle = w.nextTime() === Infinity && !exited;
   const snap: SimSnapshot = {
     header: {
       scenario: sim.scenario.name,
@@ -276,7 +292,8 @@ export function buildSnapshot(sim: Simulation, observer: Observer | null = null)
       policy: w.policy,
       step,
       timeNs: w.now,
-      finished: sim.finished(),
+      finished: sim.finished() && !idle,
+      idle,
       network: w.networkFault !== null || w.networkEvent !== null,
     },
     hostOrder: w.hosts.map((h) => h.name),
@@ -285,7 +302,7 @@ export function buildSnapshot(sim: Simulation, observer: Observer | null = null)
     files,
     terminalOrder: sim.launched.map((l) => l.name),
     terminals,
-    sockets: readSockets(w.hosts),
+    sockets: readSockets(w.hosts, files, procs),
     syscalls,
     packets,
     timeline,
@@ -338,11 +355,6 @@ function fileSnap(f: OpenFile): FileSnap {
   };
 }
 
-/** A trace event as plain data (trace args are already copies: bytes and structs). */
-function plainEvent(e: TraceEvent): TraceEvent {
-  return { ...e };
-}
-
 function lastN<T>(list: readonly T[], n: number): T[] {
   return list.length <= n ? list.slice() : list.slice(list.length - n);
 }
@@ -359,56 +371,41 @@ export function tail(s: string, n: number): string {
   return s.slice(i + 1);
 }
 
-// --- sockets, read defensively ---------------------------------------------
-// The network (kernel/net) attaches itself to `host.net`. When it offers a
-// netstat view (`netstat()` returning ss-like rows), sockets are listed;
-// otherwise the list is empty.
+// --- sockets --------------------------------------------------------------
+// The network (kernel/net) attaches a stack to `host.net` with a netstat
+// view (net/netstat.ts, `ss -tan` rows). A host without one lists no sockets.
 
-type Loose = { [k: string]: unknown };
-
-function readSockets(hosts: readonly Host[]): SocketSnap[] {
+function readSockets(hosts: readonly Host[], files: Record<string, FileSnap>, procs: Record<ProcKey, ProcSnap>): SocketSnap[] {
+  // ss -p's users:(("prog",pid=N,fd=M)), when a row names its socket's inode.
+  const byIno = new Map<string, FileSnap[]>();
+  for (const f of Object.values(files)) {
+    if (f.type !== "socket") continue;
+    const k = `${f.holders[0]?.host}:${f.ino}`;
+    byIno.set(k, [...(byIno.get(k) ?? []), f]);
+  }
+  const users = (host: string, ino: unknown): string => {
+    if (typeof ino !== "number") return "";
+    const held = (byIno.get(`${host}:${ino}`) ?? []).flatMap((f) => f.holders);
+    if (held.length === 0) return "";
+    return `users:(${held.map((u) => `("${procs[procKey(u.host, u.pid)]?.program ?? "?"}",pid=${u.pid},fd=${u.fd})`).join(",")})`;
+  };
   const out: SocketSnap[] = [];
   for (const h of hosts) {
-    const net = h.net as Loose | null;
-    if (!net || typeof net !== "object" || typeof net.netstat !== "function") continue;
-    let rows: unknown;
+    const net = h.net as { netstat?: () => SocketRow[] } | null;
+    if (!net || typeof net.netstat !== "function") continue;
+    let rows: SocketRow[];
     try {
-      rows = (net.netstat as () => unknown).call(net);
+      rows = net.netstat();
     } catch {
-      continue;
+      continue; // a stack mid-construction: no sockets this frame
     }
-    if (!Array.isArray(rows)) continue;
-    rows.forEach((r: Loose, i) => {
-      if (typeof r !== "object" || r === null) return;
-      const state = str(r.state) ?? "UNCONN";
+    rows.forEach((r, i) => {
       out.push({
-        key: `${h.name}:${i}`,
-        host: h.name,
-        netid: str(r.netid) ?? str(r.proto) ?? "tcp",
-        state,
-        recvQ: num(r.recvQ) ?? num(r.recvq) ?? 0,
-        sendQ: num(r.sendQ) ?? num(r.sendq) ?? 0,
-        local: str(r.local) ?? endpoint(r.localAddr, r.localPort),
-        peer: str(r.peer) ?? str(r.remote) ?? endpoint(r.peerAddr ?? r.remoteAddr, r.peerPort ?? r.remotePort),
-        process: str(r.process) ?? (Array.isArray(r.pids) ? r.pids.join(",") : ""),
-        tcpState: str(r.tcpState) ?? null,
-        history: Array.isArray(r.history) ? r.history.map(String) : [],
+        key: `${h.name}:${i}`, host: h.name, netid: r.netid ?? "tcp", state: r.state, recvQ: r.recvQ ?? 0, sendQ: r.sendQ ?? 0,
+        local: r.local, peer: r.peer, process: r.process || users(h.name, (r as { ino?: unknown }).ino),
+        tcpState: r.tcpState ?? null, history: [...(r.history ?? [])],
       });
     });
   }
   return out;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === "number" ? v : undefined;
-}
-
-function endpoint(addr: unknown, port: unknown): string {
-  const a = typeof addr === "number" ? (addr === 0 ? "0.0.0.0" : ipToString(addr)) : typeof addr === "string" ? addr : "*";
-  const p = typeof port === "number" ? (port === 0 ? "*" : String(port)) : "*";
-  return `${a}:${p}`;
 }

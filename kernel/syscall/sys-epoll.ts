@@ -113,13 +113,18 @@ export function sysEpollWait(h: Host, p: Process, [epfd, maxevents, timeout]: [n
   const ep = f.obj;
   if (!(ep instanceof Eventpoll)) return -EINVAL;
   const events = ep.hasReady ? ep.collect(maxevents) : [];
-  if (events.length > 0) return { ret: events.length, events };
+  if (events.length > 0) {
+    // Items left on the ready list go to the next sleeper (ep_done_scan).
+    if (ep.hasReady) ep.wakeOneSleeper();
+    return { ret: events.length, events };
+  }
   const now = h.world.now;
   const sys = p.sys;
-  const deadline: number = (sys.deadline ??= timeout < 0 ? Infinity : now + Math.floor(timeout) * MS);
+  const ms = timeout | 0; // an int, as in C
+  const deadline: number = (sys.deadline ??= ms < 0 ? Infinity : now + ms * MS);
   if (now >= deadline) return { ret: 0, events };
   if (p.signalPending) return -EINTR;
-  return block(h, p, [ep.wq], deadline, true);
+  return block(h, p, [ep.sleepQueue()], deadline, true);
 }
 
 export const EPOLL_SYSCALLS: { [name: string]: Omit<SyscallDef, "id" | "name"> } = {
@@ -130,9 +135,9 @@ export const EPOLL_SYSCALLS: { [name: string]: Omit<SyscallDef, "id" | "name"> }
   epoll_ctl: { group: "epoll", handler: sysEpollCtl, signature: "int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)",
     note: "Interest is keyed by (open file description, fd) and lives until the description's last close (the dup() gotcha). " +
       "EPOLLIN/OUT/RDHUP/PRI, EPOLLERR and EPOLLHUP always; EPOLLET, EPOLLONESHOT; epoll inside epoll with Linux's loop and depth checks. " +
-      "EPOLLEXCLUSIVE is validated but wakes every watcher.",
+      "EPOLLEXCLUSIVE wakes one waiting instance, the first registered.",
     errors: "EBADF, EEXIST, ENOENT, EPERM (regular files, directories, /dev/null), EINVAL, ELOOP, EFAULT" },
   epoll_wait: { group: "epoll", handler: sysEpollWait, signature: "int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)",
     note: "Ready items in the order they became ready; costs O(ready), not O(watched). Never restarted after a signal (EINTR even with SA_RESTART).",
-    errors: "EBADF, EINVAL, EINTR, EFAULT" },
+    errors: "EBADF, EINVAL, EINTR" },
 };

@@ -166,7 +166,6 @@ export function sysFcntl(_h: Host, p: Process, [fd, cmd, arg]: [number, number, 
       return f.flags;
     case F_SETFL:
       f.flags = (f.flags & ~SETFL_MASK) | (arg & SETFL_MASK);
-      f.obj.wq.notify(0);
       return 0;
     case F_GETPIPE_SZ:
       return f.obj instanceof Pipe ? f.obj.capacity : -EBADF;

@@ -1,14 +1,17 @@
-// poll and select (Linux fs/select.c: do_poll, do_select): one scan of the
+// poll and pselect6 (Linux fs/select.c: do_poll, do_select): one scan of the
 // given fds' readiness bits (the same `poll(f)` epoll uses), then sleep on
 // all their wait queues and scan again when any changes. Both cost O(fds)
 // per scan, as on Linux. Interrupted by a handled signal they fail with
 // EINTR, never restarted even under SA_RESTART (README §11); after a stop
 // without a handler they resume with the same deadline (restart_block).
+// glibc 2.36's select() is pselect6 with a NULL sigmask (it converts the
+// timeval to a timespec and back), so that is the syscall strace shows.
+// Simplification: pselect6's sigmask must be NULL (no mask swap modelled).
 
 import type { Host } from "../host.ts";
 import type { Process } from "../proc/proc.ts";
 import type { WaitQueue } from "../proc/wait-queue.ts";
-import { MS, US } from "../clock.ts";
+import { MS } from "../clock.ts";
 import { EBADF, EFAULT, EINVAL } from "../uapi/errno.ts";
 import {
   FD_SETSIZE, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM,
@@ -32,13 +35,13 @@ export interface PollReply {
   revents: number[];
 }
 
-/** struct timeval. */
-export interface TimevalArg {
+/** struct timespec. */
+export interface TimespecArg {
   tv_sec: number;
-  tv_usec: number;
+  tv_nsec: number;
 }
 
-/** select's reply: the count, the three sets rewritten (32-bit words), and the time left (Linux updates the timeval). */
+/** pselect6's reply: the count, the three sets rewritten (32-bit words), and the time left (Linux updates the timespec). */
 export interface SelectReply {
   ret: number;
   readfds: number[] | null;
@@ -59,10 +62,11 @@ export function sysPoll(h: Host, p: Process, [fds, nfds, timeout]: [PollFdArg[],
   // C would read past the array.
   if (!Array.isArray(fds) || nfds > fds.length) return -EFAULT;
   const revents = new Array<number>(nfds);
-  const queues: WaitQueue[] = [];
   let count = 0;
   for (let i = 0; i < nfds; i++) {
-    const { fd, events } = fds[i]!;
+    const pf = fds[i];
+    if (typeof pf !== "object" || pf === null) return -EFAULT;
+    const { fd, events } = pf;
     let mask = 0;
     if (fd >= 0) {
       const f = p.fds.get(fd);
@@ -71,7 +75,6 @@ export function sysPoll(h: Host, p: Process, [fds, nfds, timeout]: [PollFdArg[],
       } else {
         // events is a short; ERR and HUP are reported whether asked for or not.
         mask = f.obj.poll(f) & ((events & 0xffff) | POLLERR | POLLHUP);
-        if (!queues.includes(f.obj.wq)) queues.push(f.obj.wq);
       }
     }
     revents[i] = mask;
@@ -79,9 +82,20 @@ export function sysPoll(h: Host, p: Process, [fds, nfds, timeout]: [PollFdArg[],
   }
   if (count > 0) return { ret: count, revents };
   const now = h.world.now;
-  const deadline = deadlineOf(p, now, timeout < 0 ? -1 : Math.floor(timeout) * MS);
+  const ms = timeout | 0; // an int, as in C
+  const deadline = deadlineOf(p, now, ms < 0 ? -1 : ms * MS);
   if (now >= deadline) return { ret: 0, revents };
-  return block(h, p, queues, deadline, true);
+  return block(h, p, waitQueues(p, fds.slice(0, nfds).map((x) => x.fd)), deadline, true);
+}
+
+/** The distinct wait queues of the open fds among `fds`, in fd order given (poll_wait on each). */
+function waitQueues(p: Process, fds: readonly number[]): WaitQueue[] {
+  const qs = new Set<WaitQueue>();
+  for (const fd of fds) {
+    const f = fd >= 0 ? p.fds.get(fd) : undefined;
+    if (f) qs.add(f.obj.wq);
+  }
+  return [...qs];
 }
 
 /** The fds (< nfds) set in any of the three sets, ascending. */
@@ -109,17 +123,21 @@ function setBit(set: number[], fd: number): void {
 }
 
 /**
- * select(nfds, readfds, writefds, exceptfds, timeout): sets are fd_set
- * words; fds ≥ nfds are ignored; a set bit on a closed fd is EBADF.
+ * pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): sets are
+ * fd_set words; fds ≥ nfds are ignored; a set bit on a closed fd is EBADF.
  */
-export function sysSelect(
+export function sysPselect6(
   h: Host, p: Process,
-  [nfds, rd, wr, ex, tv]: [number, number[] | null, number[] | null, number[] | null, TimevalArg | null],
+  [nfds, rd, wr, ex, ts, sigmask]: [number, number[] | null, number[] | null, number[] | null, TimespecArg | null, unknown],
 ): SelectReply | number | symbol {
+  for (const set of [rd, wr, ex]) if (set !== null && set !== undefined && !Array.isArray(set)) return -EFAULT;
+  if (sigmask !== null && sigmask !== undefined) return -EINVAL;
   let timeoutNs = -1;
-  if (tv !== null && tv !== undefined) {
-    if (!(tv.tv_sec >= 0) || !(tv.tv_usec >= 0)) return -EINVAL;
-    timeoutNs = Math.floor(tv.tv_sec) * 1e9 + Math.floor(tv.tv_usec) * US;
+  if (ts !== null && ts !== undefined) {
+    if (typeof ts !== "object") return -EFAULT;
+    // timespec64_valid: no negative part, nanoseconds below a second.
+    if (!(ts.tv_sec >= 0) || !(ts.tv_nsec >= 0) || ts.tv_nsec >= 1e9) return -EINVAL;
+    timeoutNs = Math.floor(ts.tv_sec) * 1e9 + Math.floor(ts.tv_nsec);
   }
   if (!(nfds >= 0)) return -EINVAL;
   nfds = Math.min(nfds | 0, FD_SETSIZE);
@@ -128,7 +146,6 @@ export function sysSelect(
   const words = Math.ceil(nfds / 32);
   const out = (s: number[] | null): number[] | null => (s === null || s === undefined ? null : new Array<number>(words).fill(0));
   const r = out(rd), w = out(wr), e = out(ex);
-  const queues: WaitQueue[] = [];
   let count = 0;
   for (const fd of fds) {
     const f = p.fds.get(fd)!;
@@ -136,14 +153,13 @@ export function sysSelect(
     if (r && hasBit(rd, fd) && mask & POLLIN_SET) { setBit(r, fd); count++; }
     if (w && hasBit(wr, fd) && mask & POLLOUT_SET) { setBit(w, fd); count++; }
     if (e && hasBit(ex, fd) && mask & POLLEX_SET) { setBit(e, fd); count++; }
-    if (!queues.includes(f.obj.wq)) queues.push(f.obj.wq);
   }
   const now = h.world.now;
   const deadline = deadlineOf(p, now, timeoutNs);
   // Linux writes the time left back into a non-zero timeout (poll_select_finish).
   const rem = timeoutNs > 0 ? Math.max(0, deadline - now) : null;
   if (count > 0 || now >= deadline) return { ret: count, readfds: r, writefds: w, exceptfds: e, rem };
-  const b = block(h, p, queues, deadline, true);
+  const b = block(h, p, waitQueues(p, fds), deadline, true);
   return typeof b === "number" ? { ret: b, readfds: null, writefds: null, exceptfds: null, rem } : b;
 }
 
@@ -151,7 +167,7 @@ export const SELECT_SYSCALLS: { [name: string]: Omit<SyscallDef, "id" | "name"> 
   poll: { group: "epoll", handler: sysPoll, signature: "int poll(struct pollfd *fds, nfds_t nfds, int timeout)",
     note: "POLLIN/OUT/PRI/RDHUP/RDNORM/WRNORM; ERR and HUP always; POLLNVAL for a closed fd; a negative fd is skipped. Not restarted after a handler (EINTR).",
     errors: "EINVAL, EINTR, EFAULT" },
-  select: { group: "epoll", handler: sysSelect, signature: "int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout)",
-    note: "FD_SETSIZE 1024. As on Linux the timeval is updated with the time left. Not restarted after a handler (EINTR).",
+  pselect6: { group: "epoll", handler: sysPselect6, signature: "int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout)",
+    note: "What glibc's select() calls. FD_SETSIZE 1024. As on Linux the timeout is updated with the time left. Not restarted after a handler (EINTR). The sigmask must be NULL.",
     errors: "EBADF, EINVAL, EINTR" },
 };

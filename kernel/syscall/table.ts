@@ -11,6 +11,7 @@ import * as file from "./sys-file.ts";
 import * as sig from "./sys-signal.ts";
 import { EPOLL_SYSCALLS } from "./sys-epoll.ts";
 import { SELECT_SYSCALLS } from "./sys-select.ts";
+import { SOCKET_SYSCALLS } from "./sys-socket.ts";
 
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler destructures its own argument tuple
@@ -103,3 +104,4 @@ registerSyscalls({
 
 registerSyscalls(EPOLL_SYSCALLS);
 registerSyscalls(SELECT_SYSCALLS);
+registerSyscalls(SOCKET_SYSCALLS);

@@ -2,9 +2,13 @@
 // Figures go into test/bench/README.md by hand, with the date.
 
 import { processBenchmarks } from "./process.bench.ts";
+import { epollBenchmarks } from "./epoll.bench.ts";
+import { tuiBenchmarks } from "./tui.bench.ts";
+import { simBenchmarks } from "./sim.bench.ts";
+import { netBenchmarks } from "./net.bench.ts";
 import { table, type Figure } from "./harness.ts";
 
-const suites: Array<[string, () => Promise<Figure[]>]> = [["process", processBenchmarks]];
+const suites: Array<[string, () => Promise<Figure[]>]> = [["process", processBenchmarks], ["epoll", epollBenchmarks], ["tui", tuiBenchmarks], ["sim", simBenchmarks], ["net", () => netBenchmarks()]];
 
 const only = process.argv[2];
 for (const [name, fn] of suites) {

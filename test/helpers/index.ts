@@ -13,14 +13,14 @@ export function runProgram(
   opts: Partial<ScenarioProcess> & RunOptions & { files?: { [path: string]: string } } = {},
 ): RunResult {
   const program = typeof main === "function" ? defineProgram("prog", main) : main;
-  const { seed, sched, trace, maxSteps, until, files, ...proc } = opts;
+  const { seed, sched, trace, maxSteps, until, files, invariants, ...proc } = opts;
   const scenario = defineScenario({
     name: program.name,
     hosts: [{ name: "localhost", ip: "10.0.0.1", files }],
     processes: [{ program, argv: [program.name], ...proc }],
     until: until ?? { exit: true, time: "600s" },
   });
-  return runScenario(scenario, { seed, sched, trace, maxSteps });
+  return runScenario(scenario, { seed, sched, trace, maxSteps, invariants });
 }
 
 /** Finds a process in a result by pid, or by argv[0] (the first one started). */
@@ -37,3 +37,4 @@ export function syscalls(result: RunResult, pid: number): Array<[string, unknown
 
 export type { Scenario, RunResult };
 export { defineScenario, runScenario };
+export { kernsimMatchers } from "./matchers.ts";

@@ -3,6 +3,10 @@
 import type { RunResult } from "../../kernel/sim/run.ts";
 import { errnoName } from "../../kernel/uapi/errno.ts";
 import { proc } from "./index.ts";
+import { replay } from "../../kernel/sim/replay.ts";
+import type { RunRecord } from "../../kernel/sim/record.ts";
+import type { Scenario } from "../../kernel/sim/scenario.ts";
+import type { ExploreResult } from "../../kernel/sim/explore.ts";
 
 type Who = number | string;
 
@@ -39,6 +43,19 @@ export const kernsimMatchers = {
       message: () => `expected a ${syscall}() of ${who} (pid ${p.pid}) to fail with ${errno}; its ${syscall}() calls returned ${calls.map((e) => typeof e.ret === "number" && e.ret < 0 ? errnoName(-e.ret) : JSON.stringify(e.ret)).join(", ") || "nothing (never called)"}`,
     };
   },
+  /** Replaying the record (a built-in's, or with `scenario`) gives the same trace, step for step. */
+  toReplay(record: RunRecord, scenario?: Scenario) {
+    const r = replay(record, { scenario });
+    return { pass: r.ok, message: () => (r.ok ? "expected the record not to replay, but it did" : `expected the record to replay: ${r.divergence!.message}`) };
+  },
+  /** The exploration was complete and found exactly `n` distinct outcomes. */
+  toHaveOutcomes(result: ExploreResult, n: number) {
+    const pass = result.complete && result.outcomes.length === n;
+    return {
+      pass,
+      message: () => `expected exactly ${n} distinct outcomes from a complete exploration, got ${result.outcomes.length}${result.complete ? "" : " (incomplete: cut by max or depth)"} in ${result.runs} runs`,
+    };
+  },
 };
 
 interface KernsimMatchers<R = unknown> {
@@ -46,6 +63,8 @@ interface KernsimMatchers<R = unknown> {
   toHaveBeenKilledBy(who: Who, sig: number): R;
   toHaveWritten(who: Who, text: string): R;
   toFailWithErrno(who: Who, syscall: string, errno: number | string): R;
+  toReplay(scenario?: Scenario): R;
+  toHaveOutcomes(n: number): R;
 }
 
 declare module "vitest" {

@@ -7,8 +7,8 @@ import {
   alarm, close, clock_gettime_ns, dup, dup2, EINTR, ELOOP,
   epoll_create, epoll_create1, epoll_ctl, epoll_event, epoll_wait, EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL,
   EPOLL_CTL_MOD, EPOLLET, EPOLLEXCLUSIVE, EPOLLIN, EPOLLONESHOT, EPOLLOUT, EPOLLRDHUP, errno, exit,
-  F_GETFD, F_SETFL, fcntl, fork, O_DIRECTORY, O_NONBLOCK, O_RDONLY, O_RDWR, open, pipe, printf, read, SA_RESTART,
-  SIGALRM, sigaction, sigaction_t, sleep, strerror, wait, write, FD_CLOEXEC,
+  F_GETFD, F_SETFL, fcntl, fork, O_DIRECTORY, O_NONBLOCK, O_RDONLY, O_RDWR, open, pipe, poll, pollfd, POLLIN, printf, read, SA_RESTART,
+  SIGALRM, SIGCONT, SIGSTOP, kill, sigaction, sigaction_t, sleep, strerror, usleep, wait, write, FD_CLOEXEC,
 } from "../../userland/libc/index.ts";
 import { epollEventsToString } from "../../kernel/uapi/eventpoll.ts";
 import { errnoName } from "../../kernel/uapi/errno.ts";
@@ -203,7 +203,7 @@ describe("epoll: epoll_ctl, epoll_create and epoll_wait errors (README §8)", ()
     ].join("\n"));
   });
 
-  it("beyond the table: ADD/MOD without an event is EFAULT, MOD of an EPOLLEXCLUSIVE item is EINVAL, EPOLL_CLOEXEC sets FD_CLOEXEC", () => {
+  it("beyond the table: ADD without an event is EFAULT, MOD of an EPOLLEXCLUSIVE item is EINVAL, EPOLL_CLOEXEC sets FD_CLOEXEC, the events array grows", () => {
     const r = runProgram(function* () {
       const fds = new Int32Array(2);
       yield* pipe(fds);
@@ -213,13 +213,16 @@ describe("epoll: epoll_ctl, epoll_create and epoll_wait errors (README §8)", ()
       yield* result("ADD IN+EXCLUSIVE", yield* ctl(ep, EPOLL_CTL_ADD, fds[0]!, EPOLLIN | EPOLLEXCLUSIVE));
       yield* result("MOD it", yield* ctl(ep, EPOLL_CTL_MOD, fds[0]!, EPOLLIN));
       yield* result("ADD IN+RDHUP+EXCLUSIVE", yield* ctl(ep, EPOLL_CTL_ADD, fds[1]!, EPOLLIN | EPOLLRDHUP | EPOLLEXCLUSIVE));
-      yield* result("epoll_wait into a 1-slot array with maxevents 2", yield* epoll_wait(ep, [epoll_event()], 2, 0));
+      yield* write(fds[1]!, "x");
+      const grown: ReturnType<typeof epoll_event>[] = [];
+      yield* result("epoll_wait into an empty JS array with maxevents 2", yield* epoll_wait(ep, grown, 2, 0));
+      yield* printf("the array grew to %d: %s\n", grown.length, mask(grown[0]!.events));
     });
     expect(r.terminals.prog).toBe(
       "cloexec: 1\n" +
       'ADD with a NULL event: -1 EFAULT "Bad address"\nADD IN+EXCLUSIVE: 0\nMOD it: -1 EINVAL "Invalid argument"\n' +
       'ADD IN+RDHUP+EXCLUSIVE: -1 EINVAL "Invalid argument"\n' +
-      'epoll_wait into a 1-slot array with maxevents 2: -1 EFAULT "Bad address"\n');
+      "epoll_wait into an empty JS array with maxevents 2: 1\nthe array grew to 1: EPOLLIN\n");
   });
 });
 
@@ -307,6 +310,27 @@ describe("epoll across fork (README §8: the instance is shared, not copied)", (
   });
 });
 
+describe("epoll_wait and fork's replay", () => {
+  it("a child forked after epoll_wait has its own copy of the filled events array, as the parent had it", () => {
+    const r = runProgram(function* () {
+      const fds = new Int32Array(2);
+      yield* pipe(fds);
+      const ep = yield* epoll_create1(0);
+      yield* ctl(ep, EPOLL_CTL_ADD, fds[0]!, EPOLLIN, 0x1234567890);
+      yield* write(fds[1]!, "x");
+      const evs = [epoll_event(), epoll_event()];
+      const n = yield* epoll_wait(ep, evs, 2, -1);
+      if ((yield* fork()) === 0) {
+        yield* printf("child: n=%d events=%s u64=%#llx u32=%#x fd=%d\n", n, mask(evs[0]!.events), evs[0]!.data.u64, evs[0]!.data.u32, evs[0]!.data.fd);
+        yield* exit(0);
+      }
+      yield* wait(null);
+      yield* printf("parent: u64=%#llx\n", evs[0]!.data.u64);
+    });
+    expect(r.terminals.prog).toBe("child: n=1 events=EPOLLIN u64=0x1234567890 u32=0x34567890 fd=878082192\nparent: u64=0x1234567890\n");
+  });
+});
+
 describe("pipes under epoll (README §8)", () => {
   it("masks for each end, registered for IN+OUT+RDHUP", () => {
     const r = runProgram(function* () {
@@ -378,6 +402,59 @@ describe("epoll_wait: blocking, ordering, signals", () => {
     expect(r.terminals.prog).toBe("wakes: EPOLLIN data=3\nafter 1000 ms\n");
   });
 
+  it("wakes only the most recent of several sleepers for an edge-triggered event; a level-triggered one passes on to the next", () => {
+    for (const [mode, flags] of [["ET", EPOLLET], ["LT", 0]] as const) {
+      const r = runProgram(function* () {
+        const fds = new Int32Array(2);
+        yield* pipe(fds);
+        const ep = yield* epoll_create1(0);
+        yield* ctl(ep, EPOLL_CTL_ADD, fds[0]!, EPOLLIN | flags, 1);
+        for (const name of ["first sleeper", "second sleeper"]) {
+          if ((yield* fork()) === 0) {
+            const t0 = yield* clock_gettime_ns();
+            yield* show(ep, `${mode} ${name}`, 3000);
+            yield* printf("  at %d ms\n", Math.round(((yield* clock_gettime_ns()) - t0) / 1e6 / 100) * 100);
+            yield* exit(0);
+          }
+          yield* usleep(100000);
+        }
+        yield* sleep(1);
+        yield* write(fds[1]!, "x");
+        yield* wait(null);
+        yield* wait(null);
+      });
+      expect(r.terminals.prog).toBe(mode === "ET"
+        ? "ET second sleeper: EPOLLIN data=1\n  at 1100 ms\nET first sleeper: n=0\n  at 3000 ms\n"
+        : "LT second sleeper: EPOLLIN data=1\n  at 1100 ms\nLT first sleeper: EPOLLIN data=1\n  at 1200 ms\n");
+    }
+  });
+
+  it("EPOLLEXCLUSIVE: of several instances sleeping on one object, a change wakes only the first registered; without it, all", () => {
+    for (const [mode, flags] of [["exclusive", EPOLLEXCLUSIVE], ["ordinary", 0]] as const) {
+      const r = runProgram(function* () {
+        const fds = new Int32Array(2);
+        yield* pipe(fds);
+        for (const name of ["first", "second"]) {
+          if ((yield* fork()) === 0) {
+            const ep = yield* epoll_create1(0);
+            yield* ctl(ep, EPOLL_CTL_ADD, fds[0]!, EPOLLIN | flags, 1);
+            const t0 = yield* clock_gettime_ns();
+            yield* show(ep, `${mode}, ${name} instance`, 3000);
+            yield* printf("  at %d ms\n", Math.round(((yield* clock_gettime_ns()) - t0) / 1e6 / 100) * 100);
+            yield* exit(0);
+          }
+        }
+        yield* sleep(1);
+        yield* write(fds[1]!, "x");
+        yield* wait(null);
+        yield* wait(null);
+      });
+      expect(r.terminals.prog).toBe(mode === "exclusive"
+        ? "exclusive, first instance: EPOLLIN data=1\n  at 1000 ms\nexclusive, second instance: n=0\n  at 3000 ms\n"
+        : "ordinary, first instance: EPOLLIN data=1\n  at 1000 ms\nordinary, second instance: EPOLLIN data=1\n  at 1000 ms\n");
+    }
+  });
+
   it("reports items in the order they became ready; level-triggered items go round-robin under maxevents=1", () => {
     const r = runProgram(function* () {
       const ep = yield* epoll_create1(0);
@@ -409,6 +486,24 @@ describe("epoll_wait: blocking, ordering, signals", () => {
     expect(r.terminals.prog).toBe(`epoll_wait(2000) = -1 EINTR after 1000 ms\n`);
     expect(EINTR).toBe(4);
   });
+
+  it("after SIGSTOP and SIGCONT with no handler it fails with EINTR too (signal(7) lists epoll_wait; poll and select resume)", () => {
+    const r = runProgram(function* () {
+      const ep = yield* epoll_create1(0);
+      const child = yield* fork();
+      if (child === 0) {
+        const n = yield* epoll_wait(ep, [epoll_event()], 1, 5000);
+        yield* printf("epoll_wait(5000) = %d %s\n", n, errnoName(errno));
+        yield* exit(0);
+      }
+      yield* sleep(1);
+      yield* kill(child, SIGSTOP);
+      yield* sleep(1);
+      yield* kill(child, SIGCONT);
+      yield* wait(null);
+    });
+    expect(r.terminals.prog).toBe("epoll_wait(5000) = -1 EINTR\n");
+  });
 });
 
 describe("epoll inside epoll", () => {
@@ -422,13 +517,15 @@ describe("epoll inside epoll", () => {
       yield* result("ADD inner to outer", yield* ctl(outer, EPOLL_CTL_ADD, inner, EPOLLIN, 100));
       yield* show(outer, "nothing ready");
       yield* write(fds[1]!, "x");
+      const pfd = [pollfd(inner, POLLIN)];
+      yield* printf("poll on the inner epoll fd: %d %s\n", yield* poll(pfd, 1, 0), mask(pfd[0]!.revents));
       yield* show(outer, "the pipe has data");
       yield* result("ADD outer to inner", yield* ctl(inner, EPOLL_CTL_ADD, outer, EPOLLIN));
       yield* read(fds[0]!, new Uint8Array(1), 1);
       yield* show(outer, "drained");
     });
     expect(r.terminals.prog).toBe(
-      "ADD inner to outer: 0\nnothing ready: n=0\nthe pipe has data: EPOLLIN data=100\n" +
+      "ADD inner to outer: 0\nnothing ready: n=0\npoll on the inner epoll fd: 1 EPOLLIN\nthe pipe has data: EPOLLIN data=100\n" +
       'ADD outer to inner: -1 ELOOP "Too many levels of symbolic links"\ndrained: n=0\n');
     expect(ELOOP).toBe(40);
   });

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import {
-  alarm, clock_gettime_ns, close, errno, exit, FD_CLR, FD_ISSET, FD_SET, fd_set, FD_ZERO, fork, open, O_RDWR, O_CREAT,
+  alarm, clock_gettime_ns, close, dup2, errno, exit, FD_CLR, FD_ISSET, FD_SET, fd_set, FD_ZERO, fork, open, O_RDWR, O_CREAT,
   pipe, poll, pollfd, POLLIN, POLLOUT, POLLPRI, POLLRDHUP, printf, read, SA_RESTART, select, SIGALRM, SIGSTOP, SIGCONT,
   sigaction, sigaction_t, sleep, strerror, timeval, wait, write, kill,
 } from "../../userland/libc/index.ts";
@@ -126,6 +126,20 @@ describe("select", () => {
       yield* result("select(3, {3}) ignores fd 3", yield* select(3, rd, null, null, timeval(0, 0)));
     });
     expect(r.terminals.prog).toBe("select = 3; read: 1 0; write: 1 1\nafter FD_CLR: 0 1\nselect(3, {3}) ignores fd 3: 0\n");
+  });
+
+  it("handles fds past the first 32-bit word (fd 100 with nfds 101)", () => {
+    const r = runProgram(function* () {
+      const a = new Int32Array(2);
+      yield* pipe(a);
+      yield* dup2(a[0]!, 100);
+      yield* write(a[1]!, "x");
+      const rd = fd_set();
+      FD_SET(100, rd);
+      yield* result("select(101, {100})", yield* select(101, rd, null, null, null));
+      yield* printf("FD_ISSET(100) %d\n", FD_ISSET(100, rd) ? 1 : 0);
+    });
+    expect(r.terminals.prog).toBe("select(101, {100}): 1\nFD_ISSET(100) 1\n");
   });
 
   it("a set bit on a closed fd is EBADF; a negative nfds or timeout is EINVAL", () => {

@@ -9,6 +9,9 @@ import { formatDuration } from "../../kernel/clock.ts";
 import { StraceFormatter } from "../format/strace.ts";
 import { UsageError } from "../load.ts";
 import { describeExit } from "../format/status.ts";
+import { Recording } from "../../kernel/sim/replay.ts";
+import { faultsOption, finishRecording } from "./record-file.ts";
+import { attachNetOutput, NET_OPTIONS } from "./net-output.ts";
 
 export const RUN_OPTIONS: ParseArgsConfig["options"] = {
   seed: { type: "string", description: "seed of the run (default: the scenario's)" } as never,
@@ -16,6 +19,10 @@ export const RUN_OPTIONS: ParseArgsConfig["options"] = {
   json: { type: "boolean", description: "print the result object as JSON" } as never,
   strace: { type: "boolean", description: "print every syscall as strace -f does" } as never,
   steps: { type: "string", description: "stop after this many steps" } as never,
+  record: { type: "string", description: "write a record file that kernsim replay re-runs" } as never,
+  verify: { type: "boolean", description: "run twice and check both runs have the same trace (exit 3 if not)" } as never,
+  faults: { type: "string", description: "inject syscall faults: short-read[=p],short-write,eintr,connreset,eagain or all" } as never,
+  ...(NET_OPTIONS as unknown as ParseArgsConfig["options"]),
 };
 
 export function parseSeed(v: unknown): number | undefined {
@@ -31,7 +38,7 @@ export function parseSched(v: unknown): "rr" | "random" | undefined {
   return v;
 }
 
-export async function runCommand(scenario: Scenario, values: Record<string, unknown>): Promise<number> {
+export async function runCommand(scenario: Scenario, values: Record<string, unknown>, arg?: string): Promise<number> {
   const seed = parseSeed(values.seed);
   const sched = parseSched(values.sched);
   let maxSteps: number | undefined;
@@ -39,7 +46,9 @@ export async function runCommand(scenario: Scenario, values: Record<string, unkn
     maxSteps = Number(values.steps);
     if (!Number.isSafeInteger(maxSteps) || maxSteps <= 0) throw new UsageError(`--steps: expected a positive integer, got '${String(values.steps)}'`);
   }
-  const sim = buildSimulation(scenario, { seed, sched, trace: "hash" });
+  const faults = faultsOption(values.faults);
+  const sim = buildSimulation(scenario, { seed, sched, trace: "hash", faults });
+  const recording = values.record !== undefined || values.verify ? new Recording(sim, { maxSteps, faults }) : null;
   const out: string[] = [];
   if (values.strace) {
     const f = new StraceFormatter();
@@ -49,12 +58,19 @@ export async function runCommand(scenario: Scenario, values: Record<string, unkn
       if (out.length > 4096) flush(out);
     });
   }
-  runSimulation(sim, maxSteps);
+  const netOut = attachNetOutput(sim, values, out);
+  if (recording) recording.run();
+  else runSimulation(sim, maxSteps);
   flush(out);
+  netOut.finish();
   const result = collectResult(sim);
+  if (recording) {
+    const code = finishRecording(recording, result, { path: values.record as string | undefined, verify: !!values.verify, arg });
+    if (code !== 0) return code;
+  }
   if (values.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
-  } else if (!values.strace) {
+  } else if (!values.strace && !values.tcpdump) {
     printTerminals(result);
   }
   printCrashes(result);

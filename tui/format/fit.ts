@@ -1,35 +1,69 @@
 // Fitting text into a fixed number of terminal cells: truncation with an
 // ellipsis, padding, and wrapping. Pure; every pane builds its rows with
-// these so nothing overflows its box (one cell per code point: the TUI
-// draws only ASCII, box-drawing and block characters).
+// these so nothing overflows its box (East Asian wide characters and emoji
+// a program prints take two cells, combining marks none).
+
+/** Cells a code point takes: 2 for East Asian wide and emoji, 0 for combining marks, else 1. */
+export function cpWidth(cp: number): number {
+  if (cp < 0x300) return 1;
+  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) || (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ) return 2;
+  return 1;
+}
+
+/** Cells a string takes. */
+export function cells(s: string): number {
+  let n = 0;
+  for (const ch of s) n += cpWidth(ch.codePointAt(0)!);
+  return n;
+}
+
+/** The longest prefix of `s` that fits in `width` cells, and its width. */
+function prefix(s: string, width: number): [string, number] {
+  let n = 0, out = "";
+  for (const ch of s) {
+    const w = cpWidth(ch.codePointAt(0)!);
+    if (n + w > width) break;
+    out += ch;
+    n += w;
+  }
+  return [out, n];
+}
 
 /** Exactly `width` cells: cut with "…" when too long, padded with spaces when short. */
 export function fit(s: string, width: number): string {
   if (width <= 0) return "";
-  const cps = [...s];
-  if (cps.length > width) return cps.slice(0, width - 1).join("") + "…";
-  return s + " ".repeat(width - cps.length);
+  const w = cells(s);
+  if (w > width) {
+    const [p, n] = prefix(s, width - 1);
+    return p + "…" + " ".repeat(width - 1 - n);
+  }
+  return s + " ".repeat(width - w);
 }
 
 /** At most `width` cells, not padded. */
 export function cut(s: string, width: number): string {
   if (width <= 0) return "";
-  const cps = [...s];
-  return cps.length > width ? cps.slice(0, width - 1).join("") + "…" : s;
+  return cells(s) > width ? prefix(s, width - 1)[0] + "…" : s;
 }
 
-/** Cells a string takes. */
-export function cells(s: string): number {
-  return [...s].length;
-}
-
-/** Hard-wraps one line into pieces of `width` cells (an empty line stays one empty piece). */
+/** Hard-wraps one line into pieces of at most `width` cells (an empty line stays one empty piece). */
 export function wrap(line: string, width: number): string[] {
   if (width <= 0) return [];
-  const cps = [...line];
-  if (cps.length <= width) return [line];
+  if (cells(line) <= width) return [line];
   const out: string[] = [];
-  for (let i = 0; i < cps.length; i += width) out.push(cps.slice(i, i + width).join(""));
+  let rest = line;
+  while (rest.length > 0) {
+    let [p] = prefix(rest, width);
+    if (p.length === 0) p = [...rest][0]!; // a wide character in a 1-cell column
+    out.push(p);
+    rest = rest.slice(p.length);
+  }
   return out;
 }
 

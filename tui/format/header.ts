@@ -1,7 +1,6 @@
 // The header line: scenario, seed, policy, simulated time, step,
 // running/paused, speed.
 
-import { formatDuration } from "../../kernel/clock.ts";
 import type { HeaderSnap } from "../../kernel/sim/snapshot.ts";
 
 export interface RunInfo {
@@ -23,6 +22,7 @@ export function formatSimTime(ns: number): string {
 }
 
 export function runState(h: HeaderSnap, r: RunInfo): string {
+  if (h.idle) return "idle";
   if (h.finished) return "finished";
   if (r.halted) return "stopped";
   return r.running ? "running" : "paused";
@@ -40,5 +40,3 @@ export function headerParts(h: HeaderSnap, r: RunInfo): string[] {
     formatSpeed(r.stepsPerSecond),
   ];
 }
-
-export { formatDuration };

@@ -47,19 +47,26 @@ function prefix(last: boolean[]): string {
   return s + (last[last.length - 1] ? "└─" : "├─");
 }
 
-/** One row: "    2     1 S ├─fork  wait4(-1)" cut to `width`. */
-export function procRowText(p: ProcSnap, last: boolean[], width: number): string {
-  const cmd = `${prefix(last)}${p.program}`;
+function command(p: ProcSnap, last: boolean[]): string {
+  return `${prefix(last)}${p.program}`;
+}
+
+/** One row: "▶   2     1 R ├─fork  wait4(-1)" cut to `width`; the wait channel starts at column `cmdW` of the command. */
+export function procRowText(p: ProcSnap, last: boolean[], width: number, cmdW = 8, oncpu = false): string {
+  const cmd = command(p, last);
   const what = p.state === "Z" ? "<defunct>" : p.wchan;
-  const left = `${String(p.pid).padStart(5)} ${String(p.ppid).padStart(5)} ${p.state} `;
-  const room = Math.max(0, width - left.length);
-  const cmdW = Math.min(Math.max(cmd.length, 8), room);
+  // ▶ marks the process that last had the host's CPU.
+  const left = `${oncpu ? "▶" : " "}${String(p.pid).padStart(4)} ${String(p.ppid).padStart(5)} ${p.state} `;
   const body = what ? `${cmd.padEnd(cmdW)} ${what}` : cmd;
   return fit(left + body, width);
 }
 
 export function procRows(snap: SimSnapshot, host: string, width: number): ProcRow[] {
-  return treeOrder(snap, host).map(({ proc, last }) => ({ key: proc.key, state: proc.state, text: procRowText(proc, last, width) }));
+  const order = treeOrder(snap, host);
+  // The wait channels line up after the longest command (within reason).
+  const cmdW = Math.min(Math.max(8, ...order.map(({ proc, last }) => [...command(proc, last)].length)), Math.max(8, width - 30));
+  const cur = snap.hosts[host]?.current ?? null;
+  return order.map(({ proc, last }) => ({ key: proc.key, state: proc.state, text: procRowText(proc, last, width, cmdW, proc.pid === cur && proc.state !== "Z") }));
 }
 
 /** Every process of every host in display order (what ↑/↓ move through). */

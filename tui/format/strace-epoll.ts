@@ -2,7 +2,8 @@
 //   epoll_ctl(5, EPOLL_CTL_ADD, 3, {events=EPOLLIN, data={u32=3, u64=3}}) = 0
 //   epoll_wait(5, [{events=EPOLLIN, data={u32=3, u64=3}}], 10, -1) = 1
 //   poll([{fd=3, events=POLLIN}], 1, -1) = 1 ([{fd=3, revents=POLLIN}])
-//   select(4, [3], NULL, NULL, {tv_sec=1, tv_usec=0}) = 1 (in [3], left {tv_sec=0, tv_usec=999800})
+//   pselect6(4, [3], NULL, NULL, {tv_sec=1, tv_nsec=0}, NULL) = 1 (in [3], left {tv_sec=0, tv_nsec=999800000})
+// (glibc's select() is pselect6 with a NULL sigmask.)
 // Pure functions over traced arguments and replies; strace.ts merges them.
 
 import { epollCtlOpName, epollCreateFlagsToString, epollEventsToString, pollEventsToString } from "../../kernel/uapi/eventpoll.ts";
@@ -38,10 +39,10 @@ function fdSet(words: unknown, nfds: number): string {
   return `[${fds.join(" ")}]`;
 }
 
-function timeval(tv: unknown): string {
-  if (typeof tv !== "object" || tv === null) return "NULL";
-  const t = tv as { tv_sec: number; tv_usec: number };
-  return `{tv_sec=${t.tv_sec}, tv_usec=${t.tv_usec}}`;
+function timespec(ts: unknown): string {
+  if (typeof ts !== "object" || ts === null) return "NULL";
+  const t = ts as { tv_sec: number; tv_nsec: number };
+  return `{tv_sec=${t.tv_sec}, tv_nsec=${t.tv_nsec}}`;
 }
 
 export const EPOLL_ARG_FORMATTERS: { [name: string]: ArgFormatter } = {
@@ -56,9 +57,9 @@ export const EPOLL_ARG_FORMATTERS: { [name: string]: ArgFormatter } = {
     const list = Array.isArray(fds) ? (fds as Array<{ fd: number; events: number }>) : [];
     return `[${list.map((p) => `{fd=${p.fd}, events=${pollEventsToString(p.events)}}`).join(", ")}], ${nfds}, ${timeout}`;
   },
-  select: ([nfds, rd, wr, ex, tv]) => {
+  pselect6: ([nfds, rd, wr, ex, ts]) => {
     const n = Math.max(0, Math.min(nfds as number, 1024));
-    return `${nfds}, ${fdSet(rd, n)}, ${fdSet(wr, n)}, ${fdSet(ex, n)}, ${timeval(tv)}`;
+    return `${nfds}, ${fdSet(rd, n)}, ${fdSet(wr, n)}, ${fdSet(ex, n)}, ${timespec(ts)}, NULL`;
   },
 };
 
@@ -71,7 +72,7 @@ export const EPOLL_RESULT_SUFFIX: { [name: string]: (args: readonly unknown[], r
     const ready = revents.map((m, i) => (m ? `{fd=${list[i]?.fd}, revents=${pollEventsToString(m)}}` : "")).filter(Boolean);
     return ready.length ? ` ([${ready.join(", ")}])` : " (Timeout)";
   },
-  select: ([nfds], ret) => {
+  pselect6: ([nfds], ret) => {
     if (typeof ret !== "object" || ret === null || !((ret as { ret: number }).ret >= 0)) return "";
     const r = ret as { ret: number; readfds: unknown; writefds: unknown; exceptfds: unknown; rem: number | null };
     const n = Math.max(0, Math.min(nfds as number, 1024));
@@ -81,7 +82,7 @@ export const EPOLL_RESULT_SUFFIX: { [name: string]: (args: readonly unknown[], r
       if (s !== "NULL" && s !== "[]") parts.push(`${name} ${s}`);
     }
     if (r.ret === 0) return " (Timeout)";
-    if (r.rem !== null) parts.push(`left {tv_sec=${Math.floor(r.rem / 1e9)}, tv_usec=${Math.floor((r.rem % 1e9) / 1000)}}`);
+    if (r.rem !== null) parts.push(`left ${timespec({ tv_sec: Math.floor(r.rem / 1e9), tv_nsec: r.rem % 1e9 })}`);
     return ` (${parts.join(", ")})`;
   },
 };

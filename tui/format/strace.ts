@@ -9,6 +9,7 @@ import { signalName } from "../../kernel/uapi/signal.ts";
 import { isTracedBytes, type TracedBytes } from "../../kernel/syscall/trace-args.ts";
 import { openFlagsToString, fcntlCmdName } from "../../kernel/uapi/fcntl.ts";
 import { EPOLL_ARG_FORMATTERS, EPOLL_RESULT_SUFFIX } from "./strace-epoll.ts";
+import { NET_ARG_FORMATTERS } from "./strace-net.ts";
 import { waitOptionsToString, waitStatusToString, WIFEXITED, WEXITSTATUS, WTERMSIG, WIFSIGNALED } from "../../kernel/uapi/wait.ts";
 
 const STRSIZE = 32;
@@ -80,6 +81,7 @@ export const ARG_FORMATTERS: { [name: string]: ArgFormatter } = {
   unlink: ([path]) => quote(String(path), 4096),
   compute: ([ns]) => `${ns}`,
   ...EPOLL_ARG_FORMATTERS,
+  ...NET_ARG_FORMATTERS,
 };
 
 function fileType(m: number): string {

@@ -61,3 +61,20 @@ export function toTcpState(s: string | null | undefined): TcpState | null {
 export function edgeCount(): number {
   return tcpEdges().length;
 }
+
+/** The states a socket's history ("FROM --EVENT--> TO" lines, or bare state names) went through, in order. */
+export function pathStates(history: readonly string[]): TcpState[] {
+  const out: TcpState[] = [];
+  const push = (x: string | undefined) => {
+    const st = toTcpState(x);
+    if (st && out[out.length - 1] !== st) out.push(st);
+  };
+  for (const h of history) {
+    const m = /^(\S+)\s+--(\S+)-->\s+(\S+)$/.exec(h.trim());
+    if (m) {
+      push(m[1]);
+      push(m[3]);
+    } else push(h);
+  }
+  return out;
+}

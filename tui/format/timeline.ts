@@ -8,7 +8,11 @@ import { cells, fit } from "./fit.ts";
 
 export const RAN = "█";
 export const IDLE = "·";
-const LABEL = 14;
+/** Label column: "  pid name", between 14 and 22 cells (wide enough for the longest name shown). */
+export function labelWidth(procs: ReadonlyArray<{ pid: number; name: string }>): number {
+  const longest = Math.max(0, ...procs.map((p) => cells(`${String(p.pid).padStart(5)} ${p.name}`)));
+  return Math.min(22, Math.max(14, longest + 2));
+}
 
 export interface TimelineRow {
   pid: number;
@@ -25,6 +29,8 @@ export interface TimelineInput {
   width: number;
   /** First step the slices describe (older columns are blank). */
   windowFrom: number;
+  /** Label column width (default: labelWidth(procs)). */
+  label?: number;
 }
 
 /** Which columns pid ran in: column c covers steps (step - (cols-c)·zoom, step - (cols-1-c)·zoom]. */
@@ -40,7 +46,8 @@ export function ranColumns(slices: readonly SliceSnap[], pid: number, step: numb
   return out;
 }
 
-export function timelineLines(t: TimelineInput): { ruler: string; rows: TimelineRow[] } {
+export function timelineLines(t: TimelineInput): { ruler: string; rows: TimelineRow[]; label: number } {
+  const LABEL = t.label ?? labelWidth(t.procs);
   const cols = Math.max(1, t.width - LABEL);
   const first = Math.max(0, t.step - cols * t.zoom + 1);
   const left = `step ${first}`;
@@ -54,5 +61,5 @@ export function timelineLines(t: TimelineInput): { ruler: string; rows: Timeline
     const bar = ran.map((r, c) => (r ? RAN : firstStepOfCol(c) + t.zoom - 1 < Math.max(t.windowFrom, 1) ? " " : IDLE)).join("");
     return { pid, text: fit(`${String(pid).padStart(5)} ${name}`, LABEL - 1) + " " + bar };
   });
-  return { ruler, rows };
+  return { ruler, rows, label: LABEL };
 }

@@ -17,11 +17,15 @@ export interface SessionSpec {
   scenario: Scenario;
   seed: number;
   policy: SchedPolicy;
+  /** What the command line named (a built-in or a file path): how a saved record refers to the scenario. */
+  arg?: string;
 }
 
 /** Run speeds, in simulation steps per second of wall-clock time. */
 export const SPEEDS = [1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 100_000, 1_000_000] as const;
 const DEFAULT_SPEED = 3;
+/** How many times slower an observed step is than one replayed in trace mode "hash" (measured 2.5-3). */
+const OBSERVED_COST = 3;
 /** "Step to the next event of a process" gives up after this many steps. */
 export const MAX_SEEK_STEPS = 1_000_000;
 
@@ -29,8 +33,18 @@ export class Controller {
   spec: SessionSpec;
   sim!: Simulation;
   private observer!: Observer;
+  private recorded: TimedInput[] = [];
+
   /** Every input applied in this session's history, in order of step. */
-  inputs: TimedInput[] = [];
+  get inputs(): TimedInput[] {
+    return this.recorded;
+  }
+
+  set inputs(list: TimedInput[]) {
+    this.recorded = list;
+    this.byStep = null;
+  }
+
   running = false;
   speed = DEFAULT_SPEED;
   /** Set when the simulation cannot go on (nothing left to do, or it failed). */
@@ -83,10 +97,14 @@ export class Controller {
   private advance(): boolean {
     if (this.halted) return false;
     const sim = this.sim;
-    if (sim.finished()) return this.halt("the scenario is over (its `until` is met)");
+    const w = sim.world;
+    const next = w.nextTime();
+    if (next === Infinity) return this.halt("nothing can run: every process is blocked or done (type at a terminal, or send a signal)");
+    if ((sim.stopAtExit && sim.allExited()) || next > sim.timeLimit) return this.halt("the scenario is over (its `until` is met)");
     try {
-      if (!sim.world.step()) return this.halt("nothing left to run: every process is done or asleep forever");
-      this.applyRecorded(sim.world.steps);
+      // Stepped exactly as kernel/sim/replay.ts's drive() steps, so a saved session replays.
+      if (!w.step(sim.timeLimit)) return this.halt("the scenario is over (its `until` is met)");
+      if (this.inputs.length > 0) this.applyRecorded(w.steps);
     } catch (e) {
       return this.halt(`stopped: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -100,8 +118,20 @@ export class Controller {
     return false;
   }
 
+  /** Inputs by step (rebuilt when the list changes): looked up on every step. */
+  private byStep: Map<number, TimedInput[]> | null = null;
+
   private applyRecorded(step: number): void {
-    for (const t of this.inputs) if (t.step === step) applyInput(this.sim, t.input);
+    if (this.byStep === null) {
+      this.byStep = new Map();
+      for (const t of this.inputs) {
+        const l = this.byStep.get(t.step);
+        if (l) l.push(t);
+        else this.byStep.set(t.step, [t]);
+      }
+    }
+    const due = this.byStep.get(step);
+    if (due) for (const t of due) applyInput(this.sim, t.input);
   }
 
   /** Single step (one syscall or timed event). */
@@ -116,10 +146,28 @@ export class Controller {
     this.jumpToStep(Math.max(0, this.step - n));
   }
 
+  private pendingBack = 0;
+
+  /**
+   * Steps back `n`, merging the requests that arrive before `defer` runs
+   * its callback: a held ← key becomes one replay, not one per repeat.
+   */
+  requestStepBack(n: number, defer: (fn: () => void) => void): void {
+    this.pendingBack += n;
+    if (this.pendingBack !== n) return;
+    defer(() => {
+      const k = this.pendingBack;
+      this.pendingBack = 0;
+      this.stepBack(k);
+    });
+  }
+
   /** Goes to step k: forwards by stepping, backwards by deterministic replay. */
   jumpToStep(k: number): void {
     k = Math.max(0, Math.floor(k));
-    if (k < this.step) this.rebuild(k);
+    // Far ahead, replaying from the start unobserved beats stepping forward observed.
+    const ahead = k - this.step;
+    if (k < this.step || (ahead > WINDOW && ahead * OBSERVED_COST > k + WINDOW * OBSERVED_COST)) this.rebuild(k);
     else {
       while (this.step < k && this.advance()) {}
     }
@@ -154,26 +202,37 @@ export class Controller {
     return hit;
   }
 
-  /** Rebuilds the run and replays it to `step` (or to time `untilNs`), applying the recorded inputs. */
+  /**
+   * Rebuilds the run and replays it to `step` (or to time `untilNs`: a first,
+   * unobserved pass finds that step), applying the recorded inputs; only
+   * the last WINDOW steps are observed.
+   */
   private rebuild(step: number, untilNs = Infinity): void {
-    const { scenario, seed, policy } = this.spec;
-    this.sim = buildSimulation(scenario, { seed, sched: policy, trace: "hash" });
-    this.halted = false;
-    this.note = "";
-    const observeFrom = untilNs === Infinity ? Math.max(0, step - WINDOW) : 0;
-    let observer: Observer | null = null;
-    if (observeFrom === 0) observer = new Observer(this.sim);
-    this.applyRecorded(0);
     if (untilNs !== Infinity) {
-      this.observer = observer!;
+      this.fresh();
       this.forwardToTime(untilNs);
-      return;
+      step = this.step;
     }
+    const observeFrom = Math.max(0, step - WINDOW);
+    let observer: Observer | null = null;
+    this.fresh(() => {
+      if (observeFrom === 0) observer = new Observer(this.sim);
+    });
     while (this.step < step) {
       if (observer === null && this.step >= observeFrom) observer = new Observer(this.sim);
       if (!this.advance()) break;
     }
     this.observer = observer ?? new Observer(this.sim);
+  }
+
+  /** A new simulation at step 0 with the step-0 inputs applied (`built` runs just before they are). */
+  private fresh(built?: () => void): void {
+    const { scenario, seed, policy } = this.spec;
+    this.sim = buildSimulation(scenario, { seed, sched: policy, trace: "hash" });
+    this.halted = false;
+    this.note = "";
+    built?.();
+    this.applyRecorded(0);
   }
 
   // --- run / pause ----------------------------------------------------------
@@ -204,13 +263,26 @@ export class Controller {
     this.changed();
   }
 
-  /** Called by the view's timer with elapsed wall-clock ms: runs as many steps as the speed allows. */
-  tick(ms: number): void {
+  /**
+   * Called by the view's timer with elapsed wall-clock ms: runs as many
+   * steps as the speed allows. `overBudget` (the view's wall clock) stops a
+   * tick early so keys stay responsive at top speed; the steps not run are
+   * dropped (the speed is then "as fast as this machine goes").
+   */
+  tick(ms: number, overBudget: () => boolean = () => false): void {
     if (!this.running) return;
     this.carry += (this.stepsPerSecond * ms) / 1000;
-    const n = Math.floor(this.carry);
+    let n = Math.floor(this.carry);
     this.carry -= n;
-    if (n > 0) this.stepForward(n);
+    if (n <= 0) return;
+    const CHUNK = 1000;
+    while (n > 0 && this.running) {
+      const k = Math.min(n, CHUNK);
+      for (let i = 0; i < k; i++) if (!this.advance()) break;
+      n -= k;
+      if (this.halted || overBudget()) break;
+    }
+    this.changed();
   }
 
   // --- inputs ---------------------------------------------------------------
@@ -228,8 +300,7 @@ export class Controller {
       throw e;
     }
     const k = this.step;
-    this.inputs = this.inputs.filter((t) => t.step <= k);
-    this.inputs.push({ step: k, input });
+    this.inputs = [...this.inputs.filter((t) => t.step <= k), { step: k, input }];
     if (this.halted && input.kind !== "choose") this.halted = false;
     this.changed();
     return null;

@@ -1,39 +1,31 @@
-// Saving a TUI session so `kernsim replay` and tests can re-run it: the
-// scenario, seed, policy and every input at its step. Written in the
-// record format's shape (kernel/sim/record-schema.ts: format, version,
-// scenario, seed, sched, inputs, expect); the replay checkpoints (`check`)
-// are left to the record writer (kernel/sim/record.ts) once it exists.
+// Saving a TUI session as a record file (kernel/sim/record.ts) that
+// `kernsim replay` and tests replay exactly: the session's scenario, seed,
+// policy and inputs are re-run by the record writer (Recording, the same
+// stepping loop replay uses) up to the current step, which also computes
+// the check digests replay compares.
 
-import { writeFileSync } from "node:fs";
+import { Recording } from "../../kernel/sim/replay.ts";
+import { buildSimulation, collectResult } from "../../kernel/sim/run.ts";
+import type { RunRecord } from "../../kernel/sim/record.ts";
+import { scenarioRefFor, writeRecord } from "../commands/record-file.ts";
 import type { Controller } from "./controller.ts";
 
-export interface SessionRecord {
-  format: "kernsim-record";
-  version: 1;
-  scenario: { name: string };
-  seed: number;
-  sched: string;
-  inputs: Array<{ step: number; input: unknown }>;
-  expect: { traceHash: string; steps: number; simTimeNs: number };
-}
-
-export function sessionRecord(ctl: Controller): SessionRecord {
-  const w = ctl.sim.world;
-  return {
-    format: "kernsim-record",
-    version: 1,
-    scenario: { name: ctl.spec.scenario.name },
-    seed: ctl.spec.seed,
-    sched: ctl.spec.policy,
-    inputs: ctl.inputs.filter((t) => t.step <= w.steps).map((t) => ({ step: t.step, input: t.input })),
-    expect: { traceHash: w.trace.hash, steps: w.steps, simTimeNs: w.now },
-  };
+/** The record of the session up to the current step; `path` is where it will live (file scenarios are named relative to it). */
+export function sessionRecord(ctl: Controller, path = "session.json"): RunRecord {
+  const { scenario, seed, policy, arg } = ctl.spec;
+  const step = ctl.step;
+  const inputs = ctl.inputs.filter((t) => t.step <= step).map((t) => ({ ...t }));
+  const sim = buildSimulation(scenario, { seed, sched: policy, trace: "hash" });
+  const rec = new Recording(sim, { inputs, maxSteps: step > 0 ? step : undefined });
+  rec.run();
+  return rec.record(collectResult(sim), scenarioRefFor(arg, scenario, path));
 }
 
 /** Writes the record; returns what to tell the person. */
 export function saveSessionRecord(ctl: Controller, path: string): string {
-  writeFileSync(path, JSON.stringify(sessionRecord(ctl), null, 2) + "\n");
-  return `saved ${ctl.inputs.length} input(s) up to step ${ctl.step} to ${path}`;
+  const r = sessionRecord(ctl, path);
+  writeRecord(path, r);
+  return `saved ${r.inputs.length} input(s), ${r.expect.steps} steps, to ${path} (kernsim replay ${path})`;
 }
 
 export function defaultRecordPath(ctl: Controller): string {

@@ -35,6 +35,10 @@ export interface UiState {
   socket: number;
   /** Timeline: steps per column. */
   zoom: number;
+  /** tcp tab without sockets: the state being browsed (index in TCP_STATES). */
+  tcpCursor: number;
+  /** Help overlay page. */
+  helpPage: number;
 }
 
 /** The first scenario process is selected and its terminal focused. */
@@ -53,6 +57,8 @@ export function initialUi(snap: SimSnapshot): UiState {
     packetFilter: "",
     socket: 0,
     zoom: 1,
+    tcpCursor: 0,
+    helpPage: 0,
   };
 }
 

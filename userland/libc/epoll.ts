@@ -6,7 +6,6 @@
 // address-like number, not a JS object (a forked child must get a copy).
 
 import { syscall, type Sys } from "./syscall.ts";
-import { fault } from "./unistd.ts";
 import type { EpollWaitReply } from "../../kernel/syscall/sys-epoll.ts";
 
 export {
@@ -78,10 +77,11 @@ export function* epoll_ctl(epfd: number, op: number, fd: number, event: epoll_ev
 
 /**
  * epoll_wait(epfd, events, maxevents, timeout ms): fills events[0..n-1].
- * An array shorter than maxevents is EFAULT (C would write past it).
+ * Unlike a C array, a JS array grows: missing slots get a fresh
+ * epoll_event, so `const evts: epoll_event[] = []` works as
+ * `struct epoll_event evts[MAXEVENTS]` does.
  */
 export function* epoll_wait(epfd: number, events: epoll_event[], maxevents: number, timeout: number): Sys<number> {
-  if (maxevents > events.length) return fault();
   const r = yield* syscall<EpollWaitReply>("epoll_wait", epfd, maxevents, timeout);
   if (r === -1) return -1;
   for (let i = 0; i < r.events.length; i++) {

@@ -8,9 +8,14 @@ export * from "./wait.ts";
 export * from "./signal.ts";
 export * from "./stdio.ts";
 export * from "./string.ts";
+export * from "./socket.ts";
+export * from "./inet.ts";
+export * from "./netdb.ts";
 export * from "./epoll.ts";
 export * from "./poll.ts";
 export * from "./select.ts";
+// select.ts re-exports socket.ts's struct timeval: name the one binding explicitly.
+export { timeval } from "./socket.ts";
 export * from "../../kernel/uapi/errno.ts";
 export {
   SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2,

@@ -21,19 +21,29 @@ export function helpLines(): Array<{ title?: string; key?: string; text?: string
   return out;
 }
 
-export function HelpView({ width, height }: { width: number; height: number }): ReactNode {
+/** Help laid out in columns of at least 40 cells, in pages when it does not fit. */
+export function helpPages(width: number, height: number): { pages: number; colW: number; cols: number; body: number } {
+  const body = Math.max(1, height - 1);
+  const cols = Math.max(1, Math.min(3, Math.floor(width / 40)));
+  const per = body * cols;
+  return { pages: Math.max(1, Math.ceil(helpLines().length / per)), colW: Math.floor(width / cols), cols, body };
+}
+
+export function HelpView({ width, height, page }: { width: number; height: number; page: number }): ReactNode {
   const lines = helpLines();
-  const body = height - 1;
-  const cols = Math.max(1, Math.min(3, Math.ceil(lines.length / body)));
-  const colW = Math.floor(width / cols);
-  const rows: Row[] = [[{ text: fit("kernsim — keys (Esc or ? closes)", width), color: theme.active, bold: true }]];
+  const { pages, colW, cols, body } = helpPages(width, height);
+  const pg = page % pages;
+  const start = pg * body * cols;
+  const more = pages > 1 ? ` — page ${pg + 1}/${pages}, space: next page` : "";
+  const rows: Row[] = [[{ text: fit(`kernsim — keys (Esc or ? closes)${more}`, width), color: theme.active, bold: true }]];
+  const keyW = 12;
   for (let r = 0; r < body; r++) {
     const segs: Row = [];
     for (let c = 0; c < cols; c++) {
-      const l = lines[c * body + r];
+      const l = lines[start + c * body + r];
       if (!l) segs.push({ text: " ".repeat(colW) });
       else if (l.title) segs.push({ text: fit(l.title, colW), color: theme.title, bold: true });
-      else segs.push({ text: fit(` ${l.key!.padEnd(9)} `, Math.min(11, colW)), color: theme.highlight }, { text: fit(l.text!, Math.max(0, colW - 11)) });
+      else segs.push({ text: fit(` ${l.key!}`, keyW), color: theme.highlight }, { text: fit(l.text!, colW - keyW) });
     }
     rows.push(segs);
   }

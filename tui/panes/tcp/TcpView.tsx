@@ -4,8 +4,9 @@
 
 import type { ReactNode } from "react";
 import type { SimSnapshot } from "../../../kernel/sim/snapshot.ts";
-import { diagramGrid, edgesFrom, toTcpState, edgeCount } from "../../format/tcp-diagram.ts";
-import { fit } from "../../format/fit.ts";
+import { TCP_STATES } from "../../../kernel/net/tcp/machine.ts";
+import { diagramGrid, edgesFrom, toTcpState, edgeCount, pathStates } from "../../format/tcp-diagram.ts";
+import { cells, fit } from "../../format/fit.ts";
 import { Rows, type Row, type Seg } from "../../components/Rows.tsx";
 import { theme } from "../../theme.ts";
 import type { UiState } from "../../model/ui-state.ts";
@@ -13,13 +14,15 @@ import { selectedSocket } from "../sockets/input.ts";
 
 export function TcpView({ snap, ui, width, height }: { snap: SimSnapshot; ui: UiState; width: number; height: number }): ReactNode {
   const sock = selectedSocket(ui, snap);
-  const state = sock ? toTcpState(sock.tcpState ?? sock.state) : null;
+  // Without a socket, the person browses the machine state by state ([ and ]).
+  const state = sock ? toTcpState(sock.tcpState ?? sock.state) : TCP_STATES[ui.tcpCursor % TCP_STATES.length]!;
   const history = sock?.history ?? [];
   const gridW = Math.min(width, Math.max(42, Math.floor(width * 0.55)));
   const cellW = Math.floor(gridW / 3);
-  const title = sock ? `socket ${sock.local} ↔ ${sock.peer}: ${sock.state}` : "no socket selected: the RFC 9293 machine ([/] select a socket)";
+  const title = sock ? `socket ${sock.local} ↔ ${sock.peer}: ${sock.state}` : "RFC 9293 machine, no socket: [/] browse states";
   const left: Row[] = [[{ text: fit(title, gridW), color: theme.title }]];
-  for (const row of diagramGrid(state, history.map((h) => toTcpState(h) ?? h))) {
+  const path = pathStates(history);
+  for (const row of diagramGrid(state, path)) {
     const segs: Seg[] = row.map((c) =>
       c
         ? { text: fit(` ${c.current ? "▶" : c.visited ? "•" : " "}${c.label}`, cellW), color: c.current ? theme.highlight : c.visited ? theme.title : theme.muted, inverse: c.current, bold: c.current }
@@ -30,8 +33,13 @@ export function TcpView({ snap, ui, width, height }: { snap: SimSnapshot; ui: Ui
   const rightW = width - gridW - 1;
   const right: Row[] = [];
   if (rightW >= 20) {
-    right.push([{ text: fit(state ? `from ${state}:` : `${edgeCount()} transitions; select a socket`, rightW), color: theme.muted }]);
+    right.push([{ text: fit(state ? `${edgesFrom(state).length} of ${edgeCount()} transitions leave ${state}:` : `${edgeCount()} transitions`, rightW), color: theme.muted }]);
     if (state) for (const e of edgesFrom(state)) right.push(fit(e, rightW));
+    if (history.length > 0) {
+      right.push([{ text: fit("path so far:", rightW), color: theme.muted }]);
+      const room = Math.max(1, height - right.length);
+      for (const h of history.slice(-room)) right.push([{ text: fit(h, rightW), color: theme.title }]);
+    }
   }
   const rows: Row[] = [];
   for (let i = 0; i < height; i++) {
@@ -44,5 +52,5 @@ export function TcpView({ snap, ui, width, height }: { snap: SimSnapshot; ui: Ui
 }
 
 function segWidth(segs: Seg[]): number {
-  return segs.reduce((n, s) => n + [...s.text].length, 0);
+  return segs.reduce((n, s) => n + cells(s.text), 0);
 }

@@ -13,10 +13,9 @@ import type { UiState } from "../../model/ui-state.ts";
 export function TerminalView({ snap, ui, width, height }: { snap: SimSnapshot; ui: UiState; width: number; height: number }): ReactNode {
   const t = ui.terminal ? snap.terminals[ui.terminal] : undefined;
   const typing = ui.mode === "typing";
-  const others = snap.terminalOrder.length > 1 ? ` (${snap.terminalOrder.indexOf(ui.terminal ?? "") + 1}/${snap.terminalOrder.length}, f: next)` : "";
-  const title = t
-    ? `tty ${t.name}@${t.host}${others}${typing ? " — typing: Enter sends, Esc stops" : " — i: type"}`
-    : "no terminal";
+  const many = snap.terminalOrder.length > 1;
+  const which = many ? ` ${snap.terminalOrder.indexOf(ui.terminal ?? "") + 1}/${snap.terminalOrder.length}` : "";
+  const title = t ? `tty ${t.name}@${t.host}${which} · ${typing ? "typing" : `i: type${many ? "  f: next" : ""}`}` : "no terminal";
   const rows: Row[] = [[{ text: fit(title, width), color: typing ? theme.active : theme.title, bold: true, inverse: typing }]];
   if (t) {
     for (const r of screenRows(t.screen, width, height - 1, typing ? ui.line : null)) rows.push([{ text: r, color: undefined }]);

@@ -1,0 +1,249 @@
+// Network benchmarks (not in `npm test`): simulated round trips (or
+// connections) per wall-clock second, next to the C programs of
+// test/bench/c run on this machine's Linux over loopback.
+//   - epoll echo, 1,000 connections × 100 round trips of 6 bytes, TCP_NODELAY
+//   - the same with 10,000 connections × 10 (split over 10 processes per side:
+//     kernsim's RLIMIT_NOFILE is 1024 and it has no setrlimit)
+//   - the lecture's v3 server over 2,000 sequential connections
+// kernsim runs them between two hosts (1 ms links). Run: `npm run bench net`,
+// or `npx tsx test/bench/net.bench.ts [epoll|10k|v3]`.
+
+import { defineProgram } from "../../userland/libc/crt0.ts";
+import {
+  accept, accept4, AF_INET, bind, close, connect, epoll_create1, epoll_ctl, epoll_event, epoll_wait, EPOLL_CTL_ADD,
+  EPOLLIN, fcntl, fork, F_GETFL, F_SETFL, gethostbyname, htons, INADDR_ANY, IPPROTO_TCP, listen, O_NONBLOCK, read,
+  setsockopt, signal, SIGCHLD, SIG_IGN, socket, sockaddr_in, SOCK_NONBLOCK, SOCK_STREAM, TCP_NODELAY, write, exit,
+  type epoll_event as EpollEvent,
+} from "../../userland/libc/index.ts";
+import { buildSimulation, type Simulation } from "../../kernel/sim/run.ts";
+import { defineScenario } from "../../kernel/sim/scenario.ts";
+import { server as echoServe } from "../../userland/programs/eserver.ts";
+import { runLinuxBench } from "./c/linux.ts";
+import { table, type Figure } from "./harness.ts";
+
+const PORT = 5000;
+const HELLO = new TextEncoder().encode("hello\n");
+
+function* serverAddr(port = PORT) {
+  const h = yield* gethostbyname("server");
+  const a = sockaddr_in();
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = h!.h_addr.s_addr;
+  return a;
+}
+
+/**
+ * argv: [name, processes]. LT epoll, non-blocking accept4 drained until
+ * EAGAIN, TCP_NODELAY, echo. Server process i listens on PORT + i (one
+ * listener each, so a connection wakes one process, not all of them).
+ */
+const epollServer = defineProgram("epoll-echo-server", function* (argv) {
+  const procs = Number(argv[1] ?? 1);
+  let me = 0;
+  for (let i = 1; i < procs; i++) {
+    if ((yield* fork()) === 0) {
+      me = i;
+      break;
+    }
+  }
+  const l = yield* socket(AF_INET, SOCK_STREAM, 0);
+  const a = sockaddr_in();
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = INADDR_ANY;
+  a.sin_port = htons(PORT + me);
+  yield* bind(l, a);
+  yield* listen(l, 4096);
+  yield* fcntl(l, F_SETFL, (yield* fcntl(l, F_GETFL)) | O_NONBLOCK);
+  const ep = yield* epoll_create1(0);
+  const ev = epoll_event(EPOLLIN);
+  ev.data.fd = l;
+  yield* epoll_ctl(ep, EPOLL_CTL_ADD, l, ev);
+  const evs: EpollEvent[] = [];
+  const buf = new Uint8Array(64);
+  for (;;) {
+    const n = yield* epoll_wait(ep, evs, 256, -1);
+    for (let i = 0; i < n; i++) {
+      const fd = evs[i]!.data.fd;
+      if (fd === l) {
+        for (;;) {
+          const c = yield* accept4(l, null, null, SOCK_NONBLOCK);
+          if (c < 0) break;
+          yield* setsockopt(c, IPPROTO_TCP, TCP_NODELAY, 1);
+          ev.events = EPOLLIN;
+          ev.data.fd = c;
+          yield* epoll_ctl(ep, EPOLL_CTL_ADD, c, ev);
+        }
+      } else {
+        const r = yield* read(fd, buf, 64);
+        if (r <= 0) yield* close(fd);
+        else yield* write(fd, buf, r);
+      }
+    }
+  }
+});
+
+/** argv: [name, connections, rounds, processes]: opens its share of connections, then drives them all with epoll. */
+const epollClient = defineProgram("epoll-echo-client", function* (argv) {
+  const total = Number(argv[1]), rounds = Number(argv[2]), procs = Number(argv[3] ?? 1);
+  let me = 0;
+  for (let i = 1; i < procs; i++) {
+    if ((yield* fork()) === 0) {
+      me = i;
+      break;
+    }
+  }
+  const conns = Math.floor(total / procs) + (me < total % procs ? 1 : 0);
+  const addr = yield* serverAddr(PORT + me);
+  const ep = yield* epoll_create1(0);
+  const ev = epoll_event(EPOLLIN);
+  const left = new Map<number, number>();
+  for (let i = 0; i < conns; i++) {
+    const c = yield* socket(AF_INET, SOCK_STREAM, 0);
+    if ((yield* connect(c, addr)) < 0) return 1;
+    yield* setsockopt(c, IPPROTO_TCP, TCP_NODELAY, 1);
+    ev.data.fd = c;
+    yield* epoll_ctl(ep, EPOLL_CTL_ADD, c, ev);
+    left.set(c, rounds);
+  }
+  for (const c of left.keys()) if (rounds > 0) yield* write(c, HELLO, 6);
+  let busy = rounds > 0 ? conns : 0;
+  const evs: EpollEvent[] = [];
+  const buf = new Uint8Array(64);
+  while (busy > 0) {
+    const n = yield* epoll_wait(ep, evs, 256, -1);
+    for (let i = 0; i < n; i++) {
+      const fd = evs[i]!.data.fd;
+      const r = yield* read(fd, buf, 64);
+      if (r <= 0) return 2;
+      const k = left.get(fd)! - 1;
+      left.set(fd, k);
+      if (k > 0) yield* write(fd, HELLO, 6);
+      else busy--;
+    }
+  }
+  for (const c of left.keys()) yield* close(c);
+  return 0;
+});
+
+/** The lecture's v3 with SIGCHLD ignored (as test/bench/c/v3_connrate.c does, so children are reaped). */
+const v3Server = defineProgram("v3-bench", function* () {
+  yield* signal(SIGCHLD, SIG_IGN);
+  const l = yield* socket(AF_INET, SOCK_STREAM, 0);
+  const a = sockaddr_in();
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = INADDR_ANY;
+  a.sin_port = htons(PORT);
+  yield* bind(l, a);
+  for (;;) {
+    yield* listen(l, 5);
+    const c = yield* accept(l, null, null);
+    const pid = yield* fork();
+    if (pid > 0) yield* close(c);
+    else if (pid === 0) {
+      yield* close(l);
+      yield* echoServe(c);
+      yield* close(c);
+      yield* exit(0);
+    }
+  }
+});
+
+/** argv: [name, connections]: connect, write hello, read the echo, close; one after another. */
+const v3Client = defineProgram("v3-client", function* (argv) {
+  const n = Number(argv[1]);
+  const addr = yield* serverAddr();
+  const buf = new Uint8Array(64);
+  for (let i = 0; i < n; i++) {
+    const c = yield* socket(AF_INET, SOCK_STREAM, 0);
+    if ((yield* connect(c, addr)) < 0) return 1;
+    yield* write(c, HELLO, 6);
+    if ((yield* read(c, buf, 63)) !== 6) return 2;
+    yield* close(c);
+  }
+  return 0;
+});
+
+function sim(server: ReturnType<typeof defineProgram>, sargv: string[], client: ReturnType<typeof defineProgram>, cargv: string[]): Simulation {
+  return buildSimulation(defineScenario({
+    name: "net-bench",
+    hosts: [{ name: "server", ip: "10.0.0.1" }, { name: "client", ip: "10.0.0.2" }],
+    processes: [
+      { host: "server", program: server, argv: sargv, stdio: "pipe" },
+      { host: "client", program: client, argv: cargv, stdio: "pipe", start: "1ms" },
+    ],
+    until: { time: "100000s" },
+  }), { trace: "hash" });
+}
+
+/** Steps until the client process (all of the client host's processes) exited; returns wall seconds. */
+function runClient(s: Simulation): number {
+  const w = s.world;
+  const client = w.host("client")!;
+  let exited = false;
+  w.exitListeners.push((h) => {
+    if (h === client) exited = true;
+  });
+  const t0 = process.hrtime.bigint();
+  while (w.step()) {
+    if (!exited) continue;
+    exited = false;
+    let live = 0;
+    for (const p of client.procs.values()) if (p.pid !== 1 && p.state !== "Z") live++;
+    if (live === 0) break;
+  }
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const bad = [...client.procs.values()].find((p) => p.pid !== 1 && p.exit && !("code" in p.exit && p.exit.code === 0));
+  if (bad) throw new Error(`bench client ${bad.pid} ended with ${JSON.stringify(bad.exit)}`);
+  return secs;
+}
+
+async function linux(name: string, args: string[]): Promise<number | undefined> {
+  const r = await runLinuxBench(name, args);
+  return "ops_per_sec" in r ? r.ops_per_sec : undefined;
+}
+
+export async function epollEcho(conns: number, rounds: number, procs: number, label: string, target: string): Promise<Figure> {
+  const setup = runClient(sim(epollServer, ["s", String(procs)], epollClient, ["c", String(conns), "0", String(procs)]));
+  const full = runClient(sim(epollServer, ["s", String(procs)], epollClient, ["c", String(conns), String(rounds), String(procs)]));
+  const seconds = Math.max(1e-6, full - setup);
+  const ops = conns * rounds;
+  return {
+    bench: label, unit: "round trips", ops, seconds, opsPerSec: ops / seconds, target,
+    linux: await linux("epoll_echo", [String(conns), String(rounds)]),
+    note: `connect phase ${setup.toFixed(2)} s wall`,
+  };
+}
+
+export async function v3Rate(n: number): Promise<Figure> {
+  const seconds = runClient(sim(v3Server, ["v3"], v3Client, ["c", String(n)]));
+  return {
+    bench: `v3 fork per connection, ${n} sequential connections`, unit: "connections", ops: n, seconds, opsPerSec: n / seconds,
+    target: "≥ 1.0× Linux", linux: await linux("v3_connrate", [String(n)]),
+  };
+}
+
+/** Profiling aid: kernsim's side of the epoll echo only (round trips per wall second). */
+export function epollEchoKernsimOnly(conns: number, rounds: number): number {
+  const setup = runClient(sim(epollServer, ["s", "1"], epollClient, ["c", String(conns), "0", "1"]));
+  const full = runClient(sim(epollServer, ["s", "1"], epollClient, ["c", String(conns), String(rounds), "1"]));
+  return (conns * rounds) / (full - setup);
+}
+
+/** Profiling aid: only the connect phase of the 10k shape. */
+export function connectOnly(conns: number, procs: number): number {
+  return runClient(sim(epollServer, ["s", String(procs)], epollClient, ["c", String(conns), "0", String(procs)]));
+}
+
+export async function netBenchmarks(only?: string): Promise<Figure[]> {
+  const out: Figure[] = [];
+  if (!only || only === "epoll") out.push(await epollEcho(1000, 100, 1, "epoll echo, 1000 conns × 100 round trips", "≥ 1.0× Linux"));
+  if (!only || only === "10k") out.push(await epollEcho(10000, 10, 10, "epoll echo, 10000 conns × 10 round trips", `RSS ≤ 512 MB (now ${Math.round(process.memoryUsage().rss / 1e6)} MB)`));
+  if (!only || only === "v3") out.push(await v3Rate(2000));
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const figs = await netBenchmarks(process.argv[2]);
+  process.stdout.write(`${table(figs)}\npeak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+}
