@@ -135,8 +135,7 @@ describe("found by the TCP-stream property, left to the network code (kernel/net
   // acceptable" path), which a SYN-SENT client ignores, so connect() times
   // out after 127 s. Linux (tcp_check_req) answers a retransmitted SYN with
   // the SYN-ACK again (inet_rtx_syn_ack), and this connection would open.
-  // it.fails: flip to it() when the network code retransmits the SYN-ACK.
-  it.fails("a retransmitted SYN in SYN-RECEIVED gets the SYN-ACK again, so connect survives lost SYN-ACKs", () => {
+  it("a retransmitted SYN in SYN-RECEIVED gets the SYN-ACK again, so connect survives lost SYN-ACKs", () => {
     const r = runScenario(tcpScenario([], { latency: "0ms", loss: 0.2, duplicate: 0, reorder: 0 }), { seed: 87652, sched: "rr" });
     expect(r.processes.find((p) => p.argv[0] === "client")!.exit).toEqual({ code: 0 });
   });

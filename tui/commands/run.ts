@@ -51,7 +51,7 @@ export async function runCommand(scenario: Scenario, values: Record<string, unkn
   const recording = values.record !== undefined || values.verify ? new Recording(sim, { maxSteps, faults }) : null;
   const out: string[] = [];
   if (values.strace) {
-    const f = new StraceFormatter();
+    const f = new StraceFormatter(true, sim.world.hosts.length > 1);
     sim.world.trace.subscribe((e: TraceEvent) => {
       const line = f.format(e);
       if (line !== null) out.push(line);

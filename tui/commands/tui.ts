@@ -20,6 +20,9 @@ export async function tuiCommand(scenario: Scenario, values: Record<string, unkn
   }
   // React's production build: the development one is several times slower per frame.
   process.env.NODE_ENV ??= "production";
+  // Ink draws only a final frame when it thinks it runs in CI (is-in-ci reads
+  // CI=...); a person at a terminal wants the live screen whatever the env says.
+  process.env.CI = "0";
   const { runTui } = await import("../main.tsx");
   await runTui({ scenario, seed, policy, arg });
   return 0;

@@ -128,28 +128,33 @@ export function formatReturn(name: string, ret: unknown, args: readonly unknown[
 
 /** Formats one syscall (or its unfinished/resumed halves) as strace does. */
 export class StraceFormatter {
-  /** pid → what the "<unfinished ...>" line already printed of the arguments. */
-  private unfinished = new Map<number, string>();
+  /** host/pid → what the "<unfinished ...>" line already printed of the arguments. */
+  private unfinished = new Map<string, string>();
 
-  constructor(private readonly prefixPid = true) {}
+  /**
+   * `prefixPid`: strace -f's "[pid N] " prefix. `hostPrefix`: with several
+   * hosts pids repeat, so lines also say whose they are ("server: [pid 2] ...").
+   */
+  constructor(private readonly prefixPid = true, private readonly hostPrefix = false) {}
 
   format(e: TraceEvent): string | null {
-    const pfx = this.prefixPid ? `[pid ${e.pid}] ` : "";
+    const pfx = (this.hostPrefix ? `${e.host}: ` : "") + (this.prefixPid ? `[pid ${e.pid}] ` : "");
+    const who = `${e.host}/${e.pid}`;
     if (e.kind === "syscall") {
       const fmt = ARG_FORMATTERS[e.name];
       const args = e.args ?? [];
       if (e.info === "blocked") {
-        if (this.unfinished.has(e.pid)) return null;
+        if (this.unfinished.has(who)) return null;
         const full = fmt ? fmt(args, undefined) : args.map(plain).join(", ");
         const cut = full.indexOf(PLACEHOLDER);
         const partial = cut >= 0 ? full.slice(0, cut) : full;
-        this.unfinished.set(e.pid, partial);
+        this.unfinished.set(who, partial);
         return `${pfx}${e.name}(${partial.trimEnd()} <unfinished ...>`;
       }
       const body = fmt ? fmt(args, e.ret) : args.map(plain).join(", ");
-      const printed = this.unfinished.get(e.pid);
+      const printed = this.unfinished.get(who);
       if (printed !== undefined) {
-        this.unfinished.delete(e.pid);
+        this.unfinished.delete(who);
         const rest = body.startsWith(printed) ? body.slice(printed.length) : "";
         return `${pfx}<... ${e.name} resumed>${rest})${formatReturn(e.name, e.ret, args)}`;
       }
@@ -161,7 +166,7 @@ export class StraceFormatter {
       return `${pfx}--- ${name} {si_signo=${name}, si_code=${from ? "SI_USER" : "SI_KERNEL"}${from ? `, si_pid=${from}` : ""}} ---`;
     }
     if (e.kind === "proc" && e.name === "exit") {
-      this.unfinished.delete(e.pid);
+      this.unfinished.delete(who);
       const st = e.info as number;
       if (WIFEXITED(st)) return `${pfx}+++ exited with ${WEXITSTATUS(st)} +++`;
       if (WIFSIGNALED(st)) return `${pfx}+++ killed by ${signalName(WTERMSIG(st))} +++`;

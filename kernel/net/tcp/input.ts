@@ -11,7 +11,7 @@ import type { NetStack } from "../ip.ts";
 import { seqGt, seqInWindow, seqLe, seqLt } from "./seqnum.ts";
 import { tcbFire, type Tcb } from "./tcb.ts";
 import type { TcpState } from "./machine.ts";
-import { tcpOutput, tcpRetransmitFirst, tcpRstReply, tcpSendAck, TS_OPTION_LEN } from "./output.ts";
+import { tcpOutput, tcpRetransmitFirst, tcpRstReply, tcpSendAck, tcpSendSyn, TS_OPTION_LEN } from "./output.ts";
 import { timerAckedRtx, timerDelack, timerRttSample } from "./timer.ts";
 import { ccInit, ccOnAck, ccOnDupAck, ccOnFastRetransmit } from "./congestion.ts";
 import { RCV_SHUTDOWN } from "../socket.ts";
@@ -109,6 +109,13 @@ function synchronizedInput(t: Tcb, seg: TcpSegment): void {
   // restarts the 2MSL timer (§3.10.7.4 eighth check; Linux tcp_timewait_state_process).
   if (t.state === "TIME_WAIT" && fin && !(f & TH_RST) && ((seq + data.length + 1) >>> 0) === t.rcvNxt) {
     tcbFire(t, "RCV_FIN");
+    return;
+  }
+  // A retransmitted SYN while we are in SYN-RECEIVED means our SYN-ACK was lost:
+  // send it again (Linux tcp_check_req → inet_rtx_syn_ack), rather than the bare
+  // ACK an unacceptable segment gets, or the peer's connect() never completes.
+  if (t.state === "SYN_RECEIVED" && f & TH_SYN && !(f & (TH_ACK | TH_RST)) && ((seq + 1) >>> 0) === t.rcvNxt) {
+    tcpSendSyn(t, true);
     return;
   }
   // First: the sequence number.
