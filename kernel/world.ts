@@ -13,7 +13,7 @@ import { pickNext } from "./proc/sched.ts";
 import { runProcess } from "./proc/runner.ts";
 import type { OpenFile } from "./fs/file.ts";
 import { copyForTrace, hashValue } from "./syscall/trace-args.ts";
-import { SYSCALLS, type SyscallDef } from "./syscall/table.ts";
+import { SYSCALL_MAP, type SyscallDef } from "./syscall/table.ts";
 
 export interface WorldOptions {
   seed: number;
@@ -158,11 +158,11 @@ export class World {
 
   // --- tracing: every event goes through here ---------------------------
 
-  traceSyscall(h: Host, p: Process, req: SyscallRequest, ret: unknown): void {
+  traceSyscall(h: Host, p: Process, req: SyscallRequest, ret: unknown, id = SYSCALL_MAP.get(req.nr)?.id ?? -1): void {
     const t = this.trace;
     t.mix(this.now);
     t.mix(p.pid);
-    t.mix(SYSCALLS[req.nr]?.id ?? -1);
+    t.mix(id);
     if (typeof ret === "number") t.mix(ret);
     else hashValue(t, ret);
     if (t.keeping) {

@@ -10,7 +10,7 @@ import type { Host } from "../host.ts";
 import { EINTR, ENOSYS, ERESTARTNOHAND, ERESTARTSYS } from "../uapi/errno.ts";
 import { SIGSEGV } from "../uapi/signal.ts";
 import { AGAIN, BLOCK, NORETURN } from "../syscall/markers.ts";
-import { SYSCALLS } from "../syscall/table.ts";
+import { SYSCALL_MAP } from "../syscall/table.ts";
 import { beat, watchdog } from "../watchdog.ts";
 import { doExit } from "./exit.ts";
 import { MAIN_RETURNED, newFrame, type Process } from "./proc.ts";
@@ -33,7 +33,7 @@ export function runProcess(h: Host, p: Process): void {
 
 function execute(h: Host, p: Process, req: SyscallRequest): void {
   const w = h.world;
-  const def = SYSCALLS[req.nr];
+  const def = SYSCALL_MAP.get(req.nr);
   let r: unknown;
   if (def === undefined) {
     r = -ENOSYS;
@@ -51,7 +51,7 @@ function execute(h: Host, p: Process, req: SyscallRequest): void {
   const f = p.top;
   f.reply = r;
   f.hasReply = true;
-  w.traceSyscall(h, p, req, r);
+  w.traceSyscall(h, p, req, r, def === undefined ? -1 : def.id);
 }
 
 /**

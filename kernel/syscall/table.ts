@@ -37,10 +37,15 @@ type Entry = Omit<SyscallDef, "id" | "name">;
 
 export const SYSCALLS: { [name: string]: SyscallDef } = Object.create(null);
 
+/** The same table as a Map: the per-syscall lookup on the hot path (a null-prototype object is a slow dictionary in V8). */
+export const SYSCALL_MAP = new Map<string, SyscallDef>();
+
 /** Adds syscalls to the table (subsystems register theirs at load time). */
 export function registerSyscalls(entries: { [name: string]: Entry }): void {
   for (const [name, e] of Object.entries(entries)) {
-    SYSCALLS[name] = { ...e, name, id: Object.keys(SYSCALLS).length };
+    const def = { ...e, name, id: Object.keys(SYSCALLS).length };
+    SYSCALLS[name] = def;
+    SYSCALL_MAP.set(name, def);
   }
 }
 
