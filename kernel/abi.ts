@@ -30,7 +30,11 @@ export interface Program {
 /** A signal handler: a generator, so it can make syscalls (printf, exit). */
 export type SignalHandler = (signum: number) => UserGen;
 
-/** Disposition values as C has them: SIG_DFL = 0, SIG_IGN = 1, SIG_ERR = -1. */
+/**
+ * Dispositions as <signal.h> has them (signal(7)): `SIG_DFL` the default
+ * action, `SIG_IGN` ignore the signal; `SIG_ERR` is what signal() returns
+ * when it fails (with errno EINVAL). A handler is a generator function.
+ */
 export const SIG_DFL = 0, SIG_IGN = 1, SIG_ERR = -1;
 export type Disposition = typeof SIG_DFL | typeof SIG_IGN | SignalHandler;
 

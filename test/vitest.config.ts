@@ -10,5 +10,6 @@ export default defineConfig({
     setupFiles: ["test/helpers/setup.ts"],
     testTimeout: 60_000,
     pool: "forks",
+    reporters: ["default", "./test/helpers/summary-reporter.ts"],
   },
 });

@@ -3,6 +3,7 @@
 import { signalName } from "./signal.ts";
 import { xlatFlags, type FlagTable } from "./fcntl.ts";
 
+/** waitpid options (wait(2)): WNOHANG returns 0 at once if no child has changed state; WUNTRACED (= WSTOPPED) also reports stopped children; WCONTINUED reports children resumed by SIGCONT. */
 export const WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8,
   WNOWAIT = 0x01000000, __WNOTHREAD = 0x20000000, __WALL = 0x40000000, __WCLONE = 0x80000000;
 
@@ -26,14 +27,21 @@ export function wStopped(sig: number): number {
 }
 
 // The macros, computed as glibc's bits/waitstatus.h does.
+/** `WEXITSTATUS(status)` (wait(2)): the exit code of a child that exited normally (low 8 bits of its exit() argument). */
 export function WEXITSTATUS(status: number): number { return (status & 0xff00) >> 8; }
+/** `WTERMSIG(status)` (wait(2)): the number of the signal that terminated the child. */
 export function WTERMSIG(status: number): number { return status & 0x7f; }
+/** `WSTOPSIG(status)` (wait(2)): the number of the signal that stopped the child (WUNTRACED). */
 export function WSTOPSIG(status: number): number { return WEXITSTATUS(status); }
+/** `WIFEXITED(status)` (wait(2)): true if the child terminated normally, by exit() or returning from main. */
 export function WIFEXITED(status: number): boolean { return WTERMSIG(status) === 0; }
 /** `((signed char) ((status & 0x7f) + 1) >> 1) > 0`: a signal number 1..126, so not stopped (0x7f). */
 export function WIFSIGNALED(status: number): boolean { return ((((status & 0x7f) + 1) << 24) >> 25) > 0; }
+/** `WIFSTOPPED(status)` (wait(2)): true if the child was stopped by a signal (reported with WUNTRACED). */
 export function WIFSTOPPED(status: number): boolean { return (status & 0xff) === 0x7f; }
+/** `WIFCONTINUED(status)` (wait(2)): true if the child was resumed by SIGCONT (reported with WCONTINUED). */
 export function WIFCONTINUED(status: number): boolean { return status === W_CONTINUED; }
+/** `WCOREDUMP(status)` (wait(2)): true if the child dumped core (never here: RLIMIT_CORE is 0, as measured). */
 export function WCOREDUMP(status: number): boolean { return (status & WCOREFLAG) !== 0; }
 
 const PTRACE_EVENTS = new Map<number, string>([
