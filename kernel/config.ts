@@ -30,8 +30,6 @@ export const PIPE_MAX_SIZE = 1048576;
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** glibc's stdio buffer (BUFSIZ; st_blksize of pipes and files). */
 export const BUFSIZ = 4096;
-/** Steps a program may take without yielding before the watchdog stops it. */
-export const WATCHDOG_MS = 2000;
 /** Max bytes per syscall argument kept in the trace (strace -s 32 prints 32). */
 export const TRACE_DATA_BYTES = 64;
 /**

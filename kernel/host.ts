@@ -6,7 +6,6 @@
 import type { Program } from "./abi.ts";
 import { NOFILE, NPROC } from "./config.ts";
 import { Process, newFrame } from "./proc/proc.ts";
-import type { OpenFile } from "./fs/file.ts";
 import { Vfs } from "./fs/vfs.ts";
 import type { Terminal } from "./fs/tty.ts";
 import type { World } from "./world.ts";
@@ -47,10 +46,6 @@ export class Host {
     this.init.uid = 0;
     this.init.cwd = "/";
     this.procs.set(1, this.init);
-  }
-
-  get processCount(): number {
-    return this.procs.size;
   }
 
   /** Allocates a pid, or -1 past the per-host process limit. */
@@ -108,10 +103,5 @@ export class Host {
     const i = this.runq.indexOf(p);
     if (i >= 0) this.runq.splice(i, 1);
     if (this.current === p) this.current = null;
-  }
-
-  /** Installs a description at the lowest free fd of `p`. */
-  fdAlloc(p: Process, f: OpenFile, cloexec = false): number {
-    return p.fds.alloc(f, cloexec);
   }
 }

@@ -52,10 +52,6 @@ export class Terminal implements FileObject {
     this.scriptEof = eofAfter;
   }
 
-  get scriptDone(): boolean {
-    return this.script.length === 0 && !this.scriptEof;
-  }
-
   get screen(): string {
     if (this.screenCache === null) {
       this.screenCache = this.screenChunks.join("");
