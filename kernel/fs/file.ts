@@ -39,6 +39,9 @@ export interface FileObject {
    * them with EPERM; poll and select see them always ready. Default true.
    */
   readonly canPoll?: boolean;
+  /** SO_RCVTIMEO / SO_SNDTIMEO in ns for read()/write() on this object (sockets); absent or 0: none. */
+  readonly readTimeoutNs?: number;
+  readonly writeTimeoutNs?: number;
 }
 
 /**

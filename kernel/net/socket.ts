@@ -60,6 +60,15 @@ export abstract class Socket implements FileObject {
   /** SO_RCVTIMEO / SO_SNDTIMEO in ns (0 = forever). */
   rcvtimeo = 0;
   sndtimeo = 0;
+
+  /** read()/write() honour the timeouts too, as on Linux (sock_rcvtimeo/sock_sndtimeo). */
+  get readTimeoutNs(): number {
+    return this.rcvtimeo;
+  }
+
+  get writeTimeoutNs(): number {
+    return this.sndtimeo;
+  }
   linger: { l_onoff: number; l_linger: number } = { l_onoff: 0, l_linger: 0 };
   /** sk_err: reported once by the next call that looks (README §4). */
   soError = 0;

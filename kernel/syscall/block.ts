@@ -4,7 +4,7 @@
 import type { Host } from "../host.ts";
 import type { Process } from "../proc/proc.ts";
 import type { WaitQueue } from "../proc/wait-queue.ts";
-import { ERESTARTNOHAND, ERESTARTSYS } from "../uapi/errno.ts";
+import { EAGAIN, ERESTARTNOHAND, ERESTARTSYS } from "../uapi/errno.ts";
 import { BLOCK } from "./markers.ts";
 
 /**
@@ -23,4 +23,18 @@ export function block(
   if (p.signalPending) return noRestart ? -ERESTARTNOHAND : -ERESTARTSYS;
   h.sleep(p, queues, deadline);
   return BLOCK;
+}
+
+/**
+ * Sleeps with SO_RCVTIMEO/SO_SNDTIMEO semantics: no timeout (0) sleeps as
+ * block() does; with one, the deadline is fixed on the first sleep and a
+ * wake-up past it is -EAGAIN. Calls with a timeout are never restarted
+ * after a handler (linux README §11).
+ */
+export function blockTimeout(h: Host, p: Process, queues: readonly WaitQueue[], timeoNs: number): number | typeof BLOCK {
+  if (!(timeoNs > 0)) return block(h, p, queues);
+  const sys = p.sys;
+  if (sys.deadline === undefined) sys.deadline = h.world.now + timeoNs;
+  else if (h.world.now >= sys.deadline) return -EAGAIN;
+  return block(h, p, queues, sys.deadline, true);
 }

@@ -18,7 +18,7 @@ import {
   O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY,
 } from "../uapi/fcntl.ts";
 import { SIGPIPE } from "../uapi/signal.ts";
-import { block } from "./block.ts";
+import { blockTimeout } from "./block.ts";
 
 const O_LARGEFILE = 0o100000;
 /** Status flags F_SETFL may change (fs/fcntl.c SETFL_MASK, the ones modelled). */
@@ -72,7 +72,7 @@ export function sysRead(h: Host, p: Process, [fd, count]: [number, number]): Uin
   const obj = f.obj;
   if (!obj.read) return -EINVAL;
   const r = obj.read(f, count, p);
-  if (r === -EAGAIN && !(f.flags & O_NONBLOCK)) return block(h, p, [obj.wq]);
+  if (r === -EAGAIN && !(f.flags & O_NONBLOCK)) return blockTimeout(h, p, [obj.wq], obj.readTimeoutNs ?? 0);
   return r;
 }
 
@@ -108,7 +108,7 @@ export function writeLoop(h: Host, p: Process, fd: number, f: OpenFile, data: Ui
     }
     if (r !== -EAGAIN) return done > 0 ? done : r;
     if (f.flags & O_NONBLOCK) return done > 0 ? done : -EAGAIN;
-    const b = block(h, p, [obj.wq]);
+    const b = blockTimeout(h, p, [obj.wq], obj.writeTimeoutNs ?? 0);
     if (typeof b === "number") return done > 0 ? done : b;
     p.sys.done = done;
     return b;

@@ -27,7 +27,7 @@ import { UdpSocket } from "../net/udp.ts";
 import { UnixSocket, unixSocketpair } from "../net/unix.ts";
 import { addrFromUser, addrLen, addrToUser } from "../net/sockaddr.ts";
 import { BLOCK } from "./markers.ts";
-import { block } from "./block.ts";
+import { blockTimeout } from "./block.ts";
 import { newFile } from "./sys-file.ts";
 import type { SyscallDef } from "./table.ts";
 
@@ -43,13 +43,9 @@ function sockOf(p: Process, fd: number): { f: OpenFile; s: Socket } | number {
   return { f, s: f.obj };
 }
 
-/** Sleeps on the socket; with a timeout (ns), a second wake-up past the deadline is -EAGAIN. */
+/** Sleeps on the socket; with a timeout (ns), a wake-up past the deadline is -EAGAIN. */
 function sleepOn(h: Host, p: Process, s: Socket, timeoNs: number): number | typeof BLOCK {
-  if (timeoNs <= 0) return block(h, p, [s.wq]);
-  const sys = p.sys;
-  if (sys.deadline === undefined) sys.deadline = h.world.now + timeoNs;
-  else if (h.world.now >= sys.deadline) return -EAGAIN;
-  return block(h, p, [s.wq], sys.deadline, true);
+  return blockTimeout(h, p, [s.wq], timeoNs);
 }
 
 function install(h: Host, p: Process, s: Socket, flags: number): number {

@@ -10,6 +10,7 @@ import {
   signal, SIGALRM, alarm,
 } from "../../../userland/libc/index.ts";
 import { runProgram } from "../../helpers/index.ts";
+import * as libc from "../../../userland/libc/index.ts";
 import { dial, listener, loopback, nonblock, report, settle } from "./helpers.ts";
 
 describe("socket() arguments (README §16)", () => {
@@ -282,5 +283,20 @@ describe("timeouts and signals on socket calls (README §11)", () => {
       yield* printf("accept %s\n", s > 0 ? "fd" : "failed");
     });
     expect(r.terminals.prog).toBe("alarm\naccept fd\n");
+  });
+});
+
+describe("SO_RCVTIMEO and SO_SNDTIMEO apply to read() and write() as to recv() and send() (linux README §11)", () => {
+  it("a read() past SO_RCVTIMEO is EAGAIN, after the timeout", () => {
+    const r = runProgram(function* () {
+      const sv = new Int32Array(2);
+      yield* libc.socketpair(libc.AF_UNIX, libc.SOCK_STREAM, 0, sv);
+      yield* libc.setsockopt(sv[0]!, libc.SOL_SOCKET, libc.SO_RCVTIMEO, libc.timeval(0, 200_000));
+      const n = yield* libc.read(sv[0]!, new Uint8Array(4), 4);
+      yield* libc.printf("read %d errno %d\n", n, libc.errno);
+    });
+    expect(r.terminals.prog).toBe(`read -1 errno ${libc.EAGAIN}\n`);
+    expect(r.simTimeNs).toBeGreaterThanOrEqual(200_000_000);
+    expect(r.simTimeNs).toBeLessThan(300_000_000);
   });
 });
