@@ -60,6 +60,13 @@ export class Network {
   packetsSent = 0;
   /** Test hook: drop the packets it returns true for (after recording them, as a lossy link does). */
   dropFilter: ((pkt: Ipv4Packet) => boolean) | null = null;
+  /** Injected faults: drop the next packet sent by this host (null: by any host), one per entry. */
+  private readonly dropNext: Array<string | null> = [];
+
+  /** The TUI's "drop the next packet" (an external input, recorded and replayed). */
+  dropNextPacket(host: string | null): void {
+    this.dropNext.push(host);
+  }
 
   constructor(readonly world: World, readonly params: LinkParams) {
     this.keepLog = world.trace.mode === "full";
@@ -90,6 +97,13 @@ export class Network {
   send(from: NetStack, pkt: Ipv4Packet, bytes: number): void {
     this.record(from, pkt);
     if (this.dropFilter !== null && this.dropFilter(pkt)) return;
+    if (this.dropNext.length > 0) {
+      const i = this.dropNext.findIndex((h) => h === null || h === from.host.name);
+      if (i >= 0) {
+        this.dropNext.splice(i, 1);
+        return;
+      }
+    }
     const w = this.world;
     const dst = pkt.dst;
     if (dst >>> 24 === 127 || dst === from.ip) {
@@ -145,5 +159,8 @@ export function attachNetworkToWorld(world: World, scenario: Scenario): Network 
   networks.set(world, net);
   for (const h of world.hosts) net.addHost(h);
   world.networkEvent = (what, [a, b]) => net.partition(a, b, what === "partition");
+  world.networkFault = (fault) => {
+    if (fault.kind === "drop-next-packet") net.dropNextPacket(fault.host ?? null);
+  };
   return net;
 }
