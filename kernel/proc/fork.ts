@@ -99,31 +99,34 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
     let req = note(start(p, 0));
     let i = 0;
     for (const [run, count] of rec.runs()) {
-      const { names, vals } = run;
+      const { names, vals, reps } = run;
       let nbytes = 0;
-      for (let j = 0; j < count; j++, i++) {
+      let used = 0;
+      for (let j = 0; used < count; j++) {
         const name = names[j]!;
-        let reply = vals[j];
-        if (Record.isBytes(reply)) reply = run.bytes(nbytes++);
-        if (name === REC_SIGNAL) {
-          const sig = reply as number;
-          const h = handlers.get(sig);
-          if (!h) throw new DivergenceError(p.program.name, p.pid, i, `a handler for signal ${sig}`, "none installed");
-          p.frames.push(newFrame(h(sig), sig));
-          req = note(start(p, i));
-          continue;
-        }
-        if (req === null) throw new DivergenceError(p.program.name, p.pid, i, name, "the program to end");
-        if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, i, name, req.nr);
-        const res = p.top.gen.next(reply);
-        if (!res.done) {
-          req = p.top.req = note(res.value);
-        } else if (p.frames.length > 1) {
-          // A handler returned; the frame below is still waiting in its request.
-          p.frames.pop();
-          req = p.top.req;
-        } else {
-          req = note(mainReturned(p, res.value, i));
+        const v = vals[j];
+        for (let r = reps[j]!; r > 0 && used < count; r--, used++, i++) {
+          const reply = Record.isBytes(v) ? run.bytes(nbytes++) : v;
+          if (name === REC_SIGNAL) {
+            const sig = reply as number;
+            const h = handlers.get(sig);
+            if (!h) throw new DivergenceError(p.program.name, p.pid, i, `a handler for signal ${sig}`, "none installed");
+            p.frames.push(newFrame(h(sig), sig));
+            req = note(start(p, i));
+            continue;
+          }
+          if (req === null) throw new DivergenceError(p.program.name, p.pid, i, name, "the program to end");
+          if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, i, name, req.nr);
+          const res = p.top.gen.next(reply);
+          if (!res.done) {
+            req = p.top.req = note(res.value);
+          } else if (p.frames.length > 1) {
+            // A handler returned; the frame below is still waiting in its request.
+            p.frames.pop();
+            req = p.top.req;
+          } else {
+            req = note(mainReturned(p, res.value, i));
+          }
         }
       }
     }

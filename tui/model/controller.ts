@@ -98,12 +98,15 @@ export class Controller {
     if (this.halted) return false;
     const sim = this.sim;
     const w = sim.world;
-    const next = w.nextTime();
-    if (next === Infinity) return this.halt("nothing can run: every process is blocked or done (type at a terminal, or send a signal)");
-    if ((sim.stopAtExit && sim.allExited()) || next > sim.timeLimit) return this.halt("the scenario is over (its `until` is met)");
+    if (sim.stopAtExit && sim.allExited()) return this.halt("the scenario is over (its `until` is met)");
     try {
       // Stepped exactly as kernel/sim/replay.ts's drive() steps, so a saved session replays.
-      if (!w.step(sim.timeLimit)) return this.halt("the scenario is over (its `until` is met)");
+      // step() says no both when nothing can run and past `until`; only then ask which.
+      if (!w.step(sim.timeLimit)) {
+        return this.halt(w.nextTime() === Infinity
+          ? "nothing can run: every process is blocked or done (type at a terminal, or send a signal)"
+          : "the scenario is over (its `until` is met)");
+      }
       if (this.inputs.length > 0) this.applyRecorded(w.steps);
     } catch (e) {
       return this.halt(`stopped: ${e instanceof Error ? e.message : String(e)}`);
