@@ -43,6 +43,11 @@ export class Trace {
     this.listeners.push(fn);
   }
 
+  unsubscribe(fn: (e: TraceEvent) => void): void {
+    const i = this.listeners.indexOf(fn);
+    if (i >= 0) this.listeners.splice(i, 1);
+  }
+
   record(e: TraceEvent): void {
     if (this.mode === "full") {
       if (this.events.length >= this.limit) {

@@ -188,9 +188,16 @@ export class Observer {
   /** Also called with every event (a caller watching for something). */
   tap: ((e: TraceEvent) => void) | null = null;
 
-  constructor(sim: Simulation) {
+  private readonly listener = (e: TraceEvent): void => this.see(e);
+
+  constructor(private readonly sim: Simulation) {
     this.since = sim.world.steps;
-    sim.world.trace.subscribe((e) => this.see(e));
+    sim.world.trace.subscribe(this.listener);
+  }
+
+  /** Stops observing (the run goes on unobserved, at full speed). */
+  detach(): void {
+    this.sim.world.trace.unsubscribe(this.listener);
   }
 
   private see(e: TraceEvent): void {

@@ -24,8 +24,6 @@ export interface SessionSpec {
 /** Run speeds, in simulation steps per second of wall-clock time. */
 export const SPEEDS = [1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 100_000, 1_000_000] as const;
 const DEFAULT_SPEED = 3;
-/** How many times slower an observed step is than one replayed in trace mode "hash" (measured 2.5-3). */
-const OBSERVED_COST = 3;
 /** "Step to the next event of a process" gives up after this many steps. */
 export const MAX_SEEK_STEPS = 1_000_000;
 
@@ -170,8 +168,15 @@ export class Controller {
     k = Math.max(0, Math.floor(k));
     // Far ahead, replaying from the start unobserved beats stepping forward observed.
     const ahead = k - this.step;
-    if (k < this.step || (ahead > WINDOW && ahead * OBSERVED_COST > k + WINDOW * OBSERVED_COST)) this.rebuild(k);
-    else {
+    if (k < this.step) {
+      this.rebuild(k);
+    } else if (ahead > WINDOW && !this.inputs.some((t) => t.step > this.step && t.step <= k)) {
+      // Far ahead with no input on the way: run unobserved to the window, then observe it.
+      this.observer.detach();
+      this.fastForward(k - WINDOW);
+      this.observer = new Observer(this.sim);
+      while (this.step < k && this.advance()) {}
+    } else {
       while (this.step < k && this.advance()) {}
     }
     this.changed();
@@ -221,11 +226,31 @@ export class Controller {
     this.fresh(() => {
       if (observeFrom === 0) observer = new Observer(this.sim);
     });
+    if (this.inputs.length === 0) this.fastForward(Math.min(step, observeFrom));
     while (this.step < step) {
       if (observer === null && this.step >= observeFrom) observer = new Observer(this.sim);
       if (!this.advance()) break;
     }
     this.observer = observer ?? new Observer(this.sim);
+  }
+
+  /**
+   * Steps the world to `target` as fast as it goes: no inputs to apply and
+   * nothing observed, so none of advance()'s per-step bookkeeping. advance()
+   * takes over for the rest and says why a run ended, if it did.
+   */
+  private fastForward(target: number): void {
+    const sim = this.sim;
+    const w = sim.world;
+    const limit = sim.timeLimit;
+    try {
+      while (w.steps < target) {
+        if (sim.stopAtExit && sim.allExited()) return;
+        if (!w.step(limit)) return;
+      }
+    } catch (e) {
+      this.halt(`stopped: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** A new simulation at step 0 with the step-0 inputs applied (`built` runs just before they are). */
