@@ -15,7 +15,7 @@ import {
 import { O_RDWR } from "../uapi/fcntl.ts";
 import { block } from "./block.ts";
 import { newFile } from "./sys-file.ts";
-import type { SyscallDef } from "./table.ts";
+import type { SyscallEntry } from "./table.ts";
 
 /** The only bits EPOLLEXCLUSIVE may be combined with (EPOLLEXCLUSIVE_OK_BITS). */
 const EXCLUSIVE_OK_BITS = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE;
@@ -127,7 +127,7 @@ export function sysEpollWait(h: Host, p: Process, [epfd, maxevents, timeout]: [n
   return block(h, p, [ep.sleepQueue()], deadline, true);
 }
 
-export const EPOLL_SYSCALLS: { [name: string]: Omit<SyscallDef, "id" | "name"> } = {
+export const EPOLL_SYSCALLS: { [name: string]: SyscallEntry } = {
   epoll_create: { group: "epoll", handler: sysEpollCreate, signature: "int epoll_create(int size)",
     note: "size must be positive and is otherwise ignored, as on Linux.", errors: "EINVAL, EMFILE" },
   epoll_create1: { group: "epoll", handler: sysEpollCreate1, signature: "int epoll_create1(int flags)",

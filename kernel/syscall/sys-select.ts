@@ -17,7 +17,7 @@ import {
   FD_SETSIZE, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM,
 } from "../uapi/eventpoll.ts";
 import { block } from "./block.ts";
-import type { SyscallDef } from "./table.ts";
+import type { SyscallEntry } from "./table.ts";
 
 /** What select counts as readable, writable, exceptional (fs/select.c POLLIN_SET, POLLOUT_SET, POLLEX_SET). */
 const POLLIN_SET = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR;
@@ -163,7 +163,7 @@ export function sysPselect6(
   return typeof b === "number" ? { ret: b, readfds: null, writefds: null, exceptfds: null, rem } : b;
 }
 
-export const SELECT_SYSCALLS: { [name: string]: Omit<SyscallDef, "id" | "name"> } = {
+export const SELECT_SYSCALLS: { [name: string]: SyscallEntry } = {
   poll: { group: "epoll", handler: sysPoll, signature: "int poll(struct pollfd *fds, nfds_t nfds, int timeout)",
     note: "POLLIN/OUT/PRI/RDHUP/RDNORM/WRNORM; ERR and HUP always; POLLNVAL for a closed fd; a negative fd is skipped. Not restarted after a handler (EINTR).",
     errors: "EINVAL, EINTR, EFAULT" },

@@ -29,7 +29,7 @@ import { addrFromUser, addrLen, addrToUser } from "../net/sockaddr.ts";
 import { BLOCK } from "./markers.ts";
 import { blockTimeout } from "./block.ts";
 import { newFile } from "./sys-file.ts";
-import type { SyscallDef } from "./table.ts";
+import type { SyscallEntry } from "./table.ts";
 
 /** IPPROTO_MAX: protocols past it are EINVAL, unknown ones below it EPROTONOSUPPORT. */
 const IPPROTO_MAX = 263;
@@ -319,7 +319,7 @@ export function sysGetpeername(_h: Host, p: Process, [fd]: [number]): AddrReply 
 const ACCEPT_NOTE = "Takes the oldest completed connection; on EMFILE it stays queued. The new socket does not inherit O_NONBLOCK (README §7).";
 
 /** The socket calls, registered by table.ts. */
-export const SOCKET_SYSCALLS: { [name: string]: Omit<SyscallDef, "id" | "name"> } = {
+export const SOCKET_SYSCALLS: { [name: string]: SyscallEntry } = {
   socket: { group: "socket", handler: sysSocket, signature: "int socket(int domain, int type, int protocol)",
     note: "AF_INET (TCP, UDP) and AF_UNIX (stream, datagram); SOCK_NONBLOCK, SOCK_CLOEXEC.",
     errors: "EAFNOSUPPORT, EINVAL, EPROTONOSUPPORT, ESOCKTNOSUPPORT, EPERM (SOCK_RAW), EMFILE" },

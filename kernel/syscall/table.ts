@@ -33,7 +33,8 @@ export interface SyscallDef {
   readonly group: string;
 }
 
-type Entry = Omit<SyscallDef, "id" | "name">;
+/** A table entry as a subsystem writes it (the table adds id and name). */
+export type SyscallEntry = Omit<SyscallDef, "id" | "name">;
 
 export const SYSCALLS: { [name: string]: SyscallDef } = Object.create(null);
 
@@ -41,7 +42,7 @@ export const SYSCALLS: { [name: string]: SyscallDef } = Object.create(null);
 export const SYSCALL_MAP = new Map<string, SyscallDef>();
 
 /** Adds syscalls to the table (subsystems register theirs at load time). */
-export function registerSyscalls(entries: { [name: string]: Entry }): void {
+export function registerSyscalls(entries: { [name: string]: SyscallEntry }): void {
   for (const [name, e] of Object.entries(entries)) {
     const def = { ...e, name, id: Object.keys(SYSCALLS).length };
     SYSCALLS[name] = def;

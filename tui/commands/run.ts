@@ -13,9 +13,14 @@ import { Recording } from "../../kernel/sim/replay.ts";
 import { faultsOption, finishRecording } from "./record-file.ts";
 import { attachNetOutput, NET_OPTIONS } from "./net-output.ts";
 
-export const RUN_OPTIONS: ParseArgsConfig["options"] = {
+/** --seed and --sched, shared by run and tui. */
+export const SEED_SCHED_OPTIONS: ParseArgsConfig["options"] = {
   seed: { type: "string", description: "seed of the run (default: the scenario's)" } as never,
   sched: { type: "string", description: "scheduler: rr (round robin) or random" } as never,
+};
+
+export const RUN_OPTIONS: ParseArgsConfig["options"] = {
+  ...SEED_SCHED_OPTIONS,
   json: { type: "boolean", description: "print the result object as JSON" } as never,
   strace: { type: "boolean", description: "print every syscall as strace -f does" } as never,
   steps: { type: "string", description: "stop after this many steps" } as never,

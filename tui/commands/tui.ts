@@ -4,12 +4,9 @@
 
 import type { ParseArgsConfig } from "node:util";
 import type { Scenario } from "../../kernel/sim/scenario.ts";
-import { parseSched, parseSeed, runCommand } from "./run.ts";
+import { parseSched, parseSeed, runCommand, SEED_SCHED_OPTIONS } from "./run.ts";
 
-export const TUI_OPTIONS: ParseArgsConfig["options"] = {
-  seed: { type: "string", description: "seed of the run (default: the scenario's)" } as never,
-  sched: { type: "string", description: "scheduler: rr (round robin) or random" } as never,
-};
+export const TUI_OPTIONS: ParseArgsConfig["options"] = { ...SEED_SCHED_OPTIONS };
 
 export async function tuiCommand(scenario: Scenario, values: Record<string, unknown>, arg?: string): Promise<number> {
   const seed = parseSeed(values.seed);
