@@ -2,7 +2,7 @@
 // struct epoll_event with its epoll_data_t union (a 64-bit value read
 // through any member; see its JSDoc for the simplification).
 
-import { syscall, type Sys } from "./syscall.ts";
+import { Call, syscall, type Sys } from "./syscall.ts";
 import type { EpollWaitReply } from "../../kernel/syscall/sys-epoll.ts";
 
 /**
@@ -103,8 +103,8 @@ export function epoll_event(events = 0): epoll_event {
  *
  * @example const epfd = yield* epoll_create(1);
  */
-export function* epoll_create(size: number): Sys<number> {
-  return yield* syscall<number>("epoll_create", size);
+export function epoll_create(size: number): Sys<number> {
+  return syscall<number>("epoll_create", size);
 }
 
 /**
@@ -117,8 +117,8 @@ export function* epoll_create(size: number): Sys<number> {
  *
  * @example const epfd = yield* epoll_create1(0);
  */
-export function* epoll_create1(flags: number): Sys<number> {
-  return yield* syscall<number>("epoll_create1", flags);
+export function epoll_create1(flags: number): Sys<number> {
+  return syscall<number>("epoll_create1", flags);
 }
 
 /**
@@ -140,9 +140,9 @@ export function* epoll_create1(flags: number): Sys<number> {
  *
  * @example yield* epoll_ctl(epfd, EPOLL_CTL_ADD, cfd, ev);
  */
-export function* epoll_ctl(epfd: number, op: number, fd: number, event: epoll_event | null): Sys<number> {
+export function epoll_ctl(epfd: number, op: number, fd: number, event: epoll_event | null): Sys<number> {
   const ev = event === null ? null : { events: event.events >>> 0, data: event.data.u64 };
-  return yield* syscall<number>("epoll_ctl", epfd, op, fd, ev);
+  return syscall<number>("epoll_ctl", epfd, op, fd, ev);
 }
 
 /**
@@ -161,9 +161,15 @@ export function* epoll_ctl(epfd: number, op: number, fd: number, event: epoll_ev
  *
  * @example const n = yield* epoll_wait(epfd, evts, 64, -1);
  */
-export function* epoll_wait(epfd: number, events: epoll_event[], maxevents: number, timeout: number): Sys<number> {
-  const r = yield* syscall<EpollWaitReply>("epoll_wait", epfd, maxevents, timeout);
-  if (r === -1) return -1;
+export function epoll_wait(epfd: number, events: epoll_event[], maxevents: number, timeout: number): Sys<number> {
+  return new Call<number>({ nr: "epoll_wait", args: [epfd, maxevents, timeout] }, copyEvents, events);
+}
+
+/** epoll_wait's reply: the ready list lands in the caller's array. */
+function copyEvents(reply: unknown, out: unknown): number {
+  if (reply === -1) return -1;
+  const r = reply as EpollWaitReply;
+  const events = out as epoll_event[];
   for (let i = 0; i < r.events.length; i++) {
     const slot = (events[i] ??= epoll_event());
     slot.events = r.events[i]!.events;

@@ -4,7 +4,7 @@
 // copy_to_user would, from the reply the kernel recorded (so fork's replay
 // fills them the same way).
 
-import { syscall, set_errno, type Ref, type Sys } from "./syscall.ts";
+import { Call, syscall, set_errno, type Ref, type Sys } from "./syscall.ts";
 import { bytesOf, fault } from "./unistd.ts";
 import { AF_INET, AF_UNIX, SOL_SOCKET, SO_LINGER, SO_RCVTIMEO, SO_SNDTIMEO } from "../../kernel/uapi/socket.ts";
 import { EFAULT } from "../../kernel/uapi/errno.ts";
@@ -173,8 +173,8 @@ function copyOut(dst: sockaddr | null, len: Ref<number> | null, src: unknown, sr
  *
  * @example const fd = yield* socket(AF_INET, SOCK_STREAM, 0);
  */
-export function* socket(domain: number, type: number, protocol: number): Sys<number> {
-  return yield* syscall<number>("socket", domain, type, protocol);
+export function socket(domain: number, type: number, protocol: number): Sys<number> {
+  return syscall<number>("socket", domain, type, protocol);
 }
 
 /**
@@ -213,8 +213,8 @@ export function* socketpair(domain: number, type: number, protocol: number, sv: 
  *
  * @example yield* bind(fd, addr);
  */
-export function* bind(fd: number, addr: sockaddr | null, addrlen?: number): Sys<number> {
-  return yield* syscall<number>("bind", fd, copyIn(addr), addrlen ?? (addr ? sizeOf(addr) : 0));
+export function bind(fd: number, addr: sockaddr | null, addrlen?: number): Sys<number> {
+  return syscall<number>("bind", fd, copyIn(addr), addrlen ?? (addr ? sizeOf(addr) : 0));
 }
 
 /**
@@ -230,8 +230,8 @@ export function* bind(fd: number, addr: sockaddr | null, addrlen?: number): Sys<
  *
  * @example yield* listen(fd, 16);
  */
-export function* listen(fd: number, backlog: number): Sys<number> {
-  return yield* syscall<number>("listen", fd, backlog);
+export function listen(fd: number, backlog: number): Sys<number> {
+  return syscall<number>("listen", fd, backlog);
 }
 
 interface AddrReply {
@@ -255,10 +255,18 @@ interface AddrReply {
  *
  * @example const cfd = yield* accept(lfd, peer, ref(SOCKADDR_IN_SIZE));
  */
-export function* accept(fd: number, addr: sockaddr | null = null, addrlen: Ref<number> | null = null): Sys<number> {
-  const r = yield* syscall<AddrReply>("accept", fd, addr !== null);
-  if (r === -1) return -1;
-  copyOut(addr, addrlen, r.addr, r.addrlen);
+export function accept(fd: number, addr: sockaddr | null = null, addrlen: Ref<number> | null = null): Sys<number> {
+  return new Call<number>({ nr: "accept", args: [fd, addr !== null] }, addrDone, addr === null && addrlen === null ? null : [addr, addrlen]);
+}
+
+/** accept's (and accept4's) reply: the new fd, and the peer's address copied out. */
+function addrDone(reply: unknown, out: unknown): number {
+  if (reply === -1) return -1;
+  const r = reply as AddrReply;
+  if (out !== null) {
+    const [addr, addrlen] = out as [sockaddr | null, Ref<number> | null];
+    copyOut(addr, addrlen, r.addr, r.addrlen);
+  }
   return r.ret;
 }
 
@@ -273,11 +281,8 @@ export function* accept(fd: number, addr: sockaddr | null = null, addrlen: Ref<n
  *
  * @example const cfd = yield* accept4(lfd, null, null, SOCK_NONBLOCK);
  */
-export function* accept4(fd: number, addr: sockaddr | null, addrlen: Ref<number> | null, flags: number): Sys<number> {
-  const r = yield* syscall<AddrReply>("accept4", fd, addr !== null, flags);
-  if (r === -1) return -1;
-  copyOut(addr, addrlen, r.addr, r.addrlen);
-  return r.ret;
+export function accept4(fd: number, addr: sockaddr | null, addrlen: Ref<number> | null, flags: number): Sys<number> {
+  return new Call<number>({ nr: "accept4", args: [fd, addr !== null, flags] }, addrDone, addr === null && addrlen === null ? null : [addr, addrlen]);
 }
 
 /**
@@ -297,8 +302,8 @@ export function* accept4(fd: number, addr: sockaddr | null, addrlen: Ref<number>
  *
  * @example if ((yield* connect(fd, addr)) < 0) yield* perror("connect");
  */
-export function* connect(fd: number, addr: sockaddr | null, addrlen?: number): Sys<number> {
-  return yield* syscall<number>("connect", fd, copyIn(addr), addrlen ?? (addr ? sizeOf(addr) : 16));
+export function connect(fd: number, addr: sockaddr | null, addrlen?: number): Sys<number> {
+  return syscall<number>("connect", fd, copyIn(addr), addrlen ?? (addr ? sizeOf(addr) : 16));
 }
 
 /**
@@ -399,8 +404,8 @@ export function* recvfrom(fd: number, buf: Uint8Array, len: number, flags: numbe
  *
  * @example yield* shutdown(fd, SHUT_WR);
  */
-export function* shutdown(fd: number, how: number): Sys<number> {
-  return yield* syscall<number>("shutdown", fd, how);
+export function shutdown(fd: number, how: number): Sys<number> {
+  return syscall<number>("shutdown", fd, how);
 }
 
 /**
@@ -418,10 +423,10 @@ export function* shutdown(fd: number, how: number): Sys<number> {
  *
  * @example yield* setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, 1);
  */
-export function* setsockopt(fd: number, level: number, name: number, value: number | linger | timeval, optlen?: number): Sys<number> {
+export function setsockopt(fd: number, level: number, name: number, value: number | linger | timeval, optlen?: number): Sys<number> {
   const len = optlen ?? (typeof value === "number" ? 4 : level === SOL_SOCKET && name === SO_LINGER ? 8 : level === SOL_SOCKET && (name === SO_RCVTIMEO || name === SO_SNDTIMEO) ? 16 : 4);
   const v = typeof value === "object" ? { ...value } : value;
-  return yield* syscall<number>("setsockopt", fd, level, name, v, len);
+  return syscall<number>("setsockopt", fd, level, name, v, len);
 }
 
 /**

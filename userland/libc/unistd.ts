@@ -1,7 +1,8 @@
 // <unistd.h>, <fcntl.h> and friends: thin wrappers over the syscall
 // primitive. Buffers are Uint8Array; out-parameters are objects.
 
-import { result, syscall, set_errno, type Ref, type Sys } from "./syscall.ts";
+import { Call, result, syscall, set_errno, type Ref, type Sys } from "./syscall.ts";
+import type { SyscallRequest } from "../../kernel/abi.ts";
 import { AT_FDCWD, O_CREAT } from "../../kernel/uapi/fcntl.ts";
 import { EFAULT, EINVAL } from "../../kernel/uapi/errno.ts";
 
@@ -115,9 +116,11 @@ const NOARGS: readonly unknown[] = [];
  *
  * @example const mypid = yield* getpid();
  */
-export function* getpid(): Sys<number> {
-  return result<number>(yield { nr: "getpid", args: NOARGS });
+export function getpid(): Sys<number> {
+  return new Call<number>(GETPID);
 }
+
+const GETPID: SyscallRequest = { nr: "getpid", args: NOARGS };
 
 /**
  * `pid_t getppid(void);`
@@ -197,13 +200,17 @@ export function getuid(): Sys<number> {
  *
  * @example const n = yield* read(fd, buf, buf.length);
  */
-export function* read(fd: number, buf: Uint8Array, count: number = buf.length): Sys<number> {
+export function read(fd: number, buf: Uint8Array, count: number = buf.length): Sys<number> {
   // C would write past the buffer; the kernel's copy_to_user faults instead.
-  if (count > buf.length) return fault();
-  const r = result<Uint8Array>(yield { nr: "read", args: [fd, count] });
+  if (count > buf.length) return efault();
+  return new Call<number>({ nr: "read", args: [fd, count] }, copyRead, buf);
+}
+
+/** read's reply is the bytes: they land in the caller's buffer. */
+function copyRead(r: unknown, buf: unknown): number {
   if (r === -1) return -1;
-  buf.set(r);
-  return r.length;
+  (buf as Uint8Array).set(r as Uint8Array);
+  return (r as Uint8Array).length;
 }
 
 /**
@@ -220,10 +227,10 @@ export function* read(fd: number, buf: Uint8Array, count: number = buf.length): 
  *
  * @example yield* write(1, buf, n);
  */
-export function* write(fd: number, buf: Uint8Array | string, count?: number): Sys<number> {
+export function write(fd: number, buf: Uint8Array | string, count?: number): Sys<number> {
   const b = bytesOf(buf, count);
-  if (count !== undefined && count > b.length) return fault();
-  return result<number>(yield { nr: "write", args: [fd, b] });
+  if (count !== undefined && count > b.length) return efault();
+  return new Call<number>({ nr: "write", args: [fd, b] });
 }
 
 /**
@@ -236,6 +243,11 @@ export function* write(fd: number, buf: Uint8Array | string, count?: number): Sy
 export function fault(): -1 {
   set_errno(EFAULT);
   return -1;
+}
+
+/** `fault()` as a call that makes no syscall, for wrappers that return their Call. */
+function* efault(): Sys<number> {
+  return fault();
 }
 
 /**
@@ -673,8 +685,12 @@ export function compute(ns: number): Sys<number> {
  * @example for (;;) yield* spin();
  */
 export function spin(): Sys<number> {
-  return syscall<number>("spin");
+  // One shared request: a busy loop is the hottest path there is, and the
+  // kernel never writes to a request.
+  return new Call<number>(SPIN);
 }
+
+const SPIN: SyscallRequest = { nr: "spin", args: [] };
 
 /**
  * `int sched_yield(void);`
