@@ -243,8 +243,13 @@ export class Observer {
 
 // --- building a snapshot ----------------------------------------------------
 
-/** Reads a simulation (and its observer, if any) into a frozen snapshot. */
-export function buildSnapshot(sim: Simulation, observer: Observer | null = null): SimSnapshot {
+/**
+ * Reads a simulation (and its observer, if any) into a frozen snapshot.
+ * Given the previous snapshot, every part that has not changed is the
+ * previous (frozen) object itself, as immer's structural sharing does: the
+ * deep freeze then stops there, and a view can compare parts by identity.
+ */
+export function buildSnapshot(sim: Simulation, observer: Observer | null = null, prev: SimSnapshot | null = null): SimSnapshot {
   const w = sim.world;
   const step = w.steps;
   const from = Math.max(0, step - WINDOW) + 1;
@@ -315,7 +320,48 @@ export function buildSnapshot(sim: Simulation, observer: Observer | null = null)
     timeline,
     windowFrom: from,
   };
-  return freeze(snap, true);
+  return freeze(prev === null ? snap : share(prev, snap), true);
+}
+
+/**
+ * `next`, with every part equal to the same part of `prev` replaced by
+ * prev's: `prev` itself when nothing differs. `next` is fresh (not yet
+ * frozen) and is completed in place; frozen parts of it (the observer's
+ * events) are only compared by identity.
+ */
+export function share<T>(prev: T, next: T): T {
+  if (prev === next || typeof next !== "object" || next === null || typeof prev !== "object" || prev === null) return next;
+  if (Array.isArray(next)) {
+    if (!Array.isArray(prev) || Object.isFrozen(next)) return next;
+    let same = prev.length === next.length;
+    for (let i = 0; i < next.length; i++) {
+      const was = prev[i];
+      const v = next[i];
+      if (v === was) continue;
+      const c = share(was, v);
+      if (c !== v) next[i] = c;
+      if (c !== was) same = false;
+    }
+    return same ? prev : next;
+  }
+  if (Array.isArray(prev) || Object.isFrozen(next)) return next;
+  const n = next as Record<string, unknown>;
+  const p = prev as Record<string, unknown>;
+  const keys = Object.keys(n);
+  let same = keys.length === Object.keys(p).length;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const was = p[k];
+    const v = n[k];
+    if (v === was) {
+      if (v === undefined && !(k in p)) same = false;
+      continue;
+    }
+    const c = share(was, v);
+    if (c !== v) n[k] = c;
+    if (c !== was) same = false;
+  }
+  return same ? prev : next;
 }
 
 function procSnap(h: Host, p: Process, tty: Map<unknown, string>, files: Record<string, FileSnap>): ProcSnap {

@@ -85,7 +85,9 @@ export class Controller {
 
   /** The snapshot at the current step (built at most once per change). */
   snapshot(): SimSnapshot {
-    if (this.cached?.version !== this.version) this.cached = { version: this.version, snap: buildSnapshot(this.sim, this.observer) };
+    if (this.cached?.version !== this.version) {
+      this.cached = { version: this.version, snap: buildSnapshot(this.sim, this.observer, this.cached?.snap ?? null) };
+    }
     return this.cached.snap;
   }
 
