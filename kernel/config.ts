@@ -5,7 +5,20 @@ import { MS, US } from "./clock.ts";
 
 /** RLIMIT_NOFILE soft limit: the 1025th fd gives EMFILE. */
 export const NOFILE = 1024;
-/** Per-host process limit (RLIMIT_NPROC-like): fork past it gives EAGAIN. */
+/**
+ * RLIMIT_NOFILE hard limit: what a login session on a systemd distribution
+ * gets (DefaultLimitNOFILE=1024:524288; the bare kernel's INR_OPEN_MAX is
+ * 4096). setrlimit lets anyone raise the soft limit up to it, as
+ * `ulimit -n 20000` does; only root raises the hard limit.
+ */
+export const NOFILE_HARD = 524288;
+/** fs.nr_open: no RLIMIT_NOFILE hard limit above it, even for root (EPERM). */
+export const NR_OPEN = 1048576;
+/**
+ * Per-host process limit (RLIMIT_NPROC-like): fork past it gives EAGAIN.
+ * getrlimit(RLIMIT_NPROC) reports it; a value set with setrlimit is kept
+ * but not enforced (this limit applies to every uid).
+ */
 export const NPROC = 512;
 /** Simulated CPU cost of an ordinary syscall (Linux: ~100-300 ns). */
 export const SYSCALL_NS = 200;

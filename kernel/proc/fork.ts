@@ -12,6 +12,7 @@ import { EAGAIN } from "../uapi/errno.ts";
 import { FORK_CHILD_RUNS_FIRST, QUANTUM_NS } from "../config.ts";
 import { MAIN_RETURNED, newFrame, Process, REC_SIGNAL } from "./proc.ts";
 import { Record } from "./record.ts";
+import { copyRlimits } from "./rlimit.ts";
 import { beat, watchdog } from "../watchdog.ts";
 
 export class DivergenceError extends Error {
@@ -43,6 +44,7 @@ export function forkProcess(h: Host, parent: Process): number {
   child.uid = parent.uid;
   child.cwd = parent.cwd;
   child.fds = parent.fds.clone();
+  child.rlim = copyRlimits(parent.rlim);
   child.blocked = parent.blocked;
   child.startNs = w.now;
 

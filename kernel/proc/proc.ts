@@ -7,6 +7,7 @@ import { SIG_DFL } from "../abi.ts";
 import { NSIG } from "../uapi/signal.ts";
 import { FdTable } from "../fs/fdtable.ts";
 import { Record } from "./record.ts";
+import { defaultRlimits, type Rlimit } from "./rlimit.ts";
 import type { Host } from "../host.ts";
 import type { Terminal } from "../fs/tty.ts";
 import { WaitQueue, type Waiter } from "./wait-queue.ts";
@@ -56,6 +57,8 @@ export class Process {
   uid = 1000;
   cwd = "/home/user";
   fds: FdTable;
+  /** Resource limits by RLIMIT_* (proc/rlimit.ts): inherited by fork, kept by execve. RLIMIT_NOFILE's soft one is `fds.limit`. */
+  rlim: Rlimit[];
   /** Userland's per-process memory (stdio buffers, errno): opaque to the kernel, rebuilt by replay. */
   user: { [k: string]: unknown } = {};
 
@@ -102,6 +105,7 @@ export class Process {
     this.pgid = pid;
     this.sid = pid;
     this.fds = new FdTable(fdLimit);
+    this.rlim = defaultRlimits(fdLimit);
     for (let i = 0; i < NSIG; i++) this.actions.push({ handler: SIG_DFL, mask: 0n, flags: 0 });
     this.waiter = { notify: () => host.wake(this) };
   }

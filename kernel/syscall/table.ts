@@ -12,6 +12,7 @@ import * as sig from "./sys-signal.ts";
 import { EPOLL_SYSCALLS } from "./sys-epoll.ts";
 import { SELECT_SYSCALLS } from "./sys-select.ts";
 import { SOCKET_SYSCALLS } from "./sys-socket.ts";
+import { RESOURCE_SYSCALLS } from "./sys-resource.ts";
 
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler destructures its own argument tuple
@@ -111,3 +112,4 @@ registerSyscalls({
 registerSyscalls(EPOLL_SYSCALLS);
 registerSyscalls(SELECT_SYSCALLS);
 registerSyscalls(SOCKET_SYSCALLS);
+registerSyscalls(RESOURCE_SYSCALLS);

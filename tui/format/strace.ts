@@ -10,6 +10,7 @@ import { isTracedBytes, type TracedBytes } from "../../kernel/syscall/trace-args
 import { openFlagsToString, fcntlCmdName } from "../../kernel/uapi/fcntl.ts";
 import { EPOLL_ARG_FORMATTERS, EPOLL_RESULT_SUFFIX } from "./strace-epoll.ts";
 import { NET_ARG_FORMATTERS } from "./strace-net.ts";
+import { RESOURCE_ARG_FORMATTERS } from "./strace-resource.ts";
 import { waitOptionsToString, waitStatusToString, WIFEXITED, WEXITSTATUS, WTERMSIG, WIFSIGNALED } from "../../kernel/uapi/wait.ts";
 
 const STRSIZE = 32;
@@ -82,6 +83,7 @@ export const ARG_FORMATTERS: { [name: string]: ArgFormatter } = {
   compute: ([ns]) => `${ns}`,
   ...EPOLL_ARG_FORMATTERS,
   ...NET_ARG_FORMATTERS,
+  ...RESOURCE_ARG_FORMATTERS,
 };
 
 function fileType(m: number): string {

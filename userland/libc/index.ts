@@ -14,6 +14,7 @@ export * from "./netdb.ts";
 export * from "./epoll.ts";
 export * from "./poll.ts";
 export * from "./select.ts";
+export * from "./resource.ts";
 // select.ts re-exports socket.ts's struct timeval: name the one binding explicitly.
 export { timeval } from "./socket.ts";
 export * from "../../kernel/uapi/errno.ts";
