@@ -2,6 +2,9 @@
 // receive queues, AF_UNIX stream buffers. Reading copies out; nothing is
 // allocated per byte or per segment beyond the copies the caller asks for.
 
+/** Up to this many bytes, copy in a loop rather than through subarray views. */
+const SMALL = 64;
+
 export class ByteQueue {
   private buf: Uint8Array;
   private head = 0;
@@ -16,11 +19,20 @@ export class ByteQueue {
     const n = data.length;
     if (n === 0) return;
     if (this.length + n > this.buf.length) this.grow(this.length + n);
-    const cap = this.buf.length;
-    const tail = (this.head + this.length) % cap;
-    const first = Math.min(n, cap - tail);
-    this.buf.set(first === n ? data : data.subarray(0, first), tail);
-    if (first < n) this.buf.set(data.subarray(first), 0);
+    const buf = this.buf;
+    const cap = buf.length;
+    let tail = this.head + this.length;
+    if (tail >= cap) tail -= cap;
+    if (n <= SMALL) {
+      for (let i = 0; i < n; i++) {
+        buf[tail] = data[i]!;
+        if (++tail === cap) tail = 0;
+      }
+    } else {
+      const first = Math.min(n, cap - tail);
+      buf.set(first === n ? data : data.subarray(0, first), tail);
+      if (first < n) buf.set(data.subarray(first), 0);
+    }
     this.length += n;
   }
 
@@ -28,11 +40,21 @@ export class ByteQueue {
   peek(offset: number, len: number): Uint8Array {
     if (offset < 0 || len < 0 || offset + len > this.length) throw new Error(`invariant: ByteQueue.peek(${offset}, ${len}) beyond ${this.length}`);
     const out = new Uint8Array(len);
-    const cap = this.buf.length;
-    const start = (this.head + offset) % cap;
+    const buf = this.buf;
+    const cap = buf.length;
+    let start = this.head + offset;
+    if (start >= cap) start -= cap;
+    if (len <= SMALL) {
+      // Small segments (an echo's 6 bytes) are copied by hand: subarray views cost more than the bytes.
+      for (let i = 0; i < len; i++) {
+        out[i] = buf[start]!;
+        if (++start === cap) start = 0;
+      }
+      return out;
+    }
     const first = Math.min(len, cap - start);
-    out.set(this.buf.subarray(start, start + first), 0);
-    if (first < len) out.set(this.buf.subarray(0, len - first), first);
+    out.set(buf.subarray(start, start + first), 0);
+    if (first < len) out.set(buf.subarray(0, len - first), first);
     return out;
   }
 
@@ -46,7 +68,8 @@ export class ByteQueue {
 
   drop(n: number): void {
     if (n > this.length) throw new Error(`invariant: ByteQueue.drop(${n}) beyond ${this.length}`);
-    this.head = (this.head + n) % this.buf.length;
+    this.head += n;
+    if (this.head >= this.buf.length) this.head -= this.buf.length;
     this.length -= n;
     if (this.length === 0) this.head = 0;
   }

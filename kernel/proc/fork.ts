@@ -103,12 +103,13 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
     for (const [run, count] of rec.runs()) {
       const { names, vals, reps } = run;
       let nbytes = 0;
+      let nepoll = 0;
       let used = 0;
       for (let j = 0; used < count; j++) {
         const name = names[j]!;
         const v = vals[j];
         for (let r = reps[j]!; r > 0 && used < count; r--, used++, i++) {
-          const reply = Record.isBytes(v) ? run.bytes(nbytes++) : v;
+          const reply = typeof v !== "symbol" ? v : Record.isBytes(v) ? run.bytes(nbytes++) : run.epoll(nepoll++);
           if (name === REC_SIGNAL) {
             const sig = reply as number;
             const h = handlers.get(sig);

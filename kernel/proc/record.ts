@@ -9,10 +9,20 @@
 // kept as millions of small Uint8Array objects, which the garbage collector
 // would otherwise trace on every pass. And repeats of the same call with
 // the same numeric reply (a busy loop's spin(), a getpid loop) are one entry
-// with a count.
+// with a count. epoll_wait's ready lists, the other reply an event loop
+// gets on every turn, are kept as numbers in a second arena for the same
+// reason: a long-running server would otherwise keep millions of small
+// objects alive for the collector to trace and promote.
 
 /** Stands in `vals` for a byte reply stored in the arena. */
 const BYTES = Symbol("bytes");
+/** Stands in `vals` for an epoll_wait reply ({ ret, events: [{ events, data }] }) stored in `nums`. */
+const EPOLL = Symbol("epoll");
+
+interface EpollReply {
+  ret: number;
+  events: Array<{ events: number; data: number }>;
+}
 
 export class Record {
   names: string[] = [];
@@ -25,6 +35,10 @@ export class Record {
   private arenaUsed = 0;
   /** (offset, length) of each byte reply, in order. */
   private spans: number[] = [];
+  /** epoll replies as numbers: ret, n, then n (events, data) pairs; and where each starts. */
+  private nums = new Float64Array(64);
+  private numsUsed = 0;
+  private epolls: number[] = [];
 
   constructor(
     /** The record this one continues, and how many of its entries it keeps. */
@@ -46,6 +60,10 @@ export class Record {
     this.names.push(name);
     this.reps.push(1);
     // typeof first: most replies are numbers, and instanceof on a number is not free.
+    if (typeof val === "object" && name === "epoll_wait" && val !== null && Array.isArray((val as EpollReply).events)) {
+      this.pushEpoll(val as EpollReply);
+      return;
+    }
     if (typeof val === "object" && val instanceof Uint8Array) {
       const n = val.length;
       if (this.arenaUsed + n > this.arena.length) {
@@ -60,6 +78,38 @@ export class Record {
     } else {
       this.vals.push(val);
     }
+  }
+
+  private pushEpoll(r: EpollReply): void {
+    const evs = r.events;
+    const need = this.numsUsed + 2 + 2 * evs.length;
+    if (need > this.nums.length) {
+      const grown = new Float64Array(Math.max(this.nums.length * 2, need));
+      grown.set(this.nums.subarray(0, this.numsUsed));
+      this.nums = grown;
+    }
+    const a = this.nums;
+    let i = this.numsUsed;
+    this.epolls.push(i);
+    a[i++] = r.ret;
+    a[i++] = evs.length;
+    for (let k = 0; k < evs.length; k++) {
+      a[i++] = evs[k]!.events;
+      a[i++] = evs[k]!.data;
+    }
+    this.numsUsed = i;
+    this.vals.push(EPOLL);
+  }
+
+  /** The k-th epoll reply of this record's own entries, rebuilt. */
+  epoll(k: number): EpollReply {
+    const a = this.nums;
+    let i = this.epolls[k]!;
+    const ret = a[i++]!;
+    const n = a[i++]!;
+    const events: EpollReply["events"] = [];
+    for (let j = 0; j < n; j++, i += 2) events.push({ events: a[i]!, data: a[i + 1]! });
+    return { ret, events };
   }
 
   /** A record whose first entries are this one's as they stand now (O(1), shared). */
@@ -93,5 +143,10 @@ export class Record {
   /** True for the marker that stands for a byte reply in `vals`. */
   static isBytes(v: unknown): boolean {
     return v === BYTES;
+  }
+
+  /** True for the marker that stands for an epoll reply in `vals`. */
+  static isEpoll(v: unknown): boolean {
+    return v === EPOLL;
   }
 }

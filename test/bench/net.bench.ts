@@ -2,15 +2,15 @@
 // connections) per wall-clock second, next to the C programs of
 // test/bench/c run on this machine's Linux over loopback.
 //   - epoll echo, 1,000 connections × 100 round trips of 6 bytes, TCP_NODELAY
-//   - the same with 10,000 connections × 10 (split over 10 processes per side:
-//     kernsim's RLIMIT_NOFILE is 1024 and it has no setrlimit)
+//   - the same with 10,000 connections × 10 (each side raises RLIMIT_NOFILE
+//     with setrlimit, as the C program does)
 //   - the lecture's v3 server over 2,000 sequential connections
 // kernsim runs them between two hosts (1 ms links). Run: `npm run bench net`,
 // or `npx tsx test/bench/net.bench.ts [epoll|10k|v3]`.
 
 import { defineProgram } from "../../userland/libc/crt0.ts";
 import {
-  accept, accept4, AF_INET, bind, close, connect, epoll_create1, epoll_ctl, epoll_event, epoll_wait, EPOLL_CTL_ADD,
+  accept, accept4, AF_INET, getrlimit, rlimit, RLIMIT_NOFILE, setrlimit, bind, close, connect, epoll_create1, epoll_ctl, epoll_event, epoll_wait, EPOLL_CTL_ADD,
   EPOLLIN, fcntl, fork, F_GETFL, F_SETFL, gethostbyname, htons, INADDR_ANY, IPPROTO_TCP, listen, O_NONBLOCK, read,
   setsockopt, signal, SIGCHLD, SIG_IGN, socket, sockaddr_in, SOCK_NONBLOCK, SOCK_STREAM, TCP_NODELAY, write, exit,
   type epoll_event as EpollEvent,
@@ -33,25 +33,24 @@ function* serverAddr(port = PORT) {
   return a;
 }
 
-/**
- * argv: [name, processes]. LT epoll, non-blocking accept4 drained until
- * EAGAIN, TCP_NODELAY, echo. Server process i listens on PORT + i (one
- * listener each, so a connection wakes one process, not all of them).
- */
+/** raise_nofile() of test/bench/c/epoll_echo.c: the soft fd limit up to `want` (the hard limit allows it). */
+function* raiseNofile(want: number) {
+  const rl = rlimit();
+  if ((yield* getrlimit(RLIMIT_NOFILE, rl)) < 0) return -1;
+  if (rl.rlim_cur >= want) return 0;
+  rl.rlim_cur = want;
+  if (rl.rlim_max < want) rl.rlim_max = want;
+  return yield* setrlimit(RLIMIT_NOFILE, rl);
+}
+
+/** argv: [name, fds]. LT epoll, non-blocking accept4 drained until EAGAIN, TCP_NODELAY, echo. */
 const epollServer = defineProgram("epoll-echo-server", function* (argv) {
-  const procs = Number(argv[1] ?? 1);
-  let me = 0;
-  for (let i = 1; i < procs; i++) {
-    if ((yield* fork()) === 0) {
-      me = i;
-      break;
-    }
-  }
+  if ((yield* raiseNofile(Number(argv[1] ?? 1024))) < 0) return 1;
   const l = yield* socket(AF_INET, SOCK_STREAM, 0);
   const a = sockaddr_in();
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = INADDR_ANY;
-  a.sin_port = htons(PORT + me);
+  a.sin_port = htons(PORT);
   yield* bind(l, a);
   yield* listen(l, 4096);
   yield* fcntl(l, F_SETFL, (yield* fcntl(l, F_GETFL)) | O_NONBLOCK);
@@ -83,18 +82,11 @@ const epollServer = defineProgram("epoll-echo-server", function* (argv) {
   }
 });
 
-/** argv: [name, connections, rounds, processes]: opens its share of connections, then drives them all with epoll. */
+/** argv: [name, connections, rounds]: opens the connections, then drives them all with epoll. */
 const epollClient = defineProgram("epoll-echo-client", function* (argv) {
-  const total = Number(argv[1]), rounds = Number(argv[2]), procs = Number(argv[3] ?? 1);
-  let me = 0;
-  for (let i = 1; i < procs; i++) {
-    if ((yield* fork()) === 0) {
-      me = i;
-      break;
-    }
-  }
-  const conns = Math.floor(total / procs) + (me < total % procs ? 1 : 0);
-  const addr = yield* serverAddr(PORT + me);
+  const conns = Number(argv[1]), rounds = Number(argv[2]);
+  if ((yield* raiseNofile(conns + 100)) < 0) return 3;
+  const addr = yield* serverAddr(PORT);
   const ep = yield* epoll_create1(0);
   const ev = epoll_event(EPOLLIN);
   const left = new Map<number, number>();
@@ -203,9 +195,10 @@ async function linux(name: string, args: string[]): Promise<number | undefined> 
   return "ops_per_sec" in r ? r.ops_per_sec : undefined;
 }
 
-export async function epollEcho(conns: number, rounds: number, procs: number, label: string, target: string): Promise<Figure> {
-  const setup = runClient(sim(epollServer, ["s", String(procs)], epollClient, ["c", String(conns), "0", String(procs)]));
-  const full = runClient(sim(epollServer, ["s", String(procs)], epollClient, ["c", String(conns), String(rounds), String(procs)]));
+export async function epollEcho(conns: number, rounds: number, label: string, target: string): Promise<Figure> {
+  const fds = String(conns + 100);
+  const setup = runClient(sim(epollServer, ["s", fds], epollClient, ["c", String(conns), "0"]));
+  const full = runClient(sim(epollServer, ["s", fds], epollClient, ["c", String(conns), String(rounds)]));
   const seconds = Math.max(1e-6, full - setup);
   const ops = conns * rounds;
   return {
@@ -225,20 +218,16 @@ export async function v3Rate(n: number): Promise<Figure> {
 
 /** Profiling aid: kernsim's side of the epoll echo only (round trips per wall second). */
 export function epollEchoKernsimOnly(conns: number, rounds: number): number {
-  const setup = runClient(sim(epollServer, ["s", "1"], epollClient, ["c", String(conns), "0", "1"]));
-  const full = runClient(sim(epollServer, ["s", "1"], epollClient, ["c", String(conns), String(rounds), "1"]));
+  const fds = String(conns + 100);
+  const setup = runClient(sim(epollServer, ["s", fds], epollClient, ["c", String(conns), "0"]));
+  const full = runClient(sim(epollServer, ["s", fds], epollClient, ["c", String(conns), String(rounds)]));
   return (conns * rounds) / (full - setup);
-}
-
-/** Profiling aid: only the connect phase of the 10k shape. */
-export function connectOnly(conns: number, procs: number): number {
-  return runClient(sim(epollServer, ["s", String(procs)], epollClient, ["c", String(conns), "0", String(procs)]));
 }
 
 export async function netBenchmarks(only?: string): Promise<Figure[]> {
   const out: Figure[] = [];
-  if (!only || only === "epoll") out.push(await epollEcho(1000, 100, 1, "epoll echo, 1000 conns × 100 round trips", "≥ 1.0× Linux"));
-  if (!only || only === "10k") out.push(await epollEcho(10000, 10, 10, "epoll echo, 10000 conns × 10 round trips", `RSS ≤ 512 MB (now ${Math.round(process.memoryUsage().rss / 1e6)} MB)`));
+  if (!only || only === "epoll") out.push(await epollEcho(1000, 100, "epoll echo, 1000 conns × 100 round trips", "≥ 1.0× Linux"));
+  if (!only || only === "10k") out.push(await epollEcho(10000, 10, "epoll echo, 10000 conns × 10 round trips", `RSS ≤ 512 MB (now ${Math.round(process.memoryUsage().rss / 1e6)} MB)`));
   if (!only || only === "v3") out.push(await v3Rate(2000));
   return out;
 }
