@@ -14,9 +14,16 @@ export interface TimedEvent {
   what: string;
 }
 
-/** Binary min-heap on (time, seq). */
+/**
+ * Binary min-heap on (time, seq). The keys live in two Float64Arrays next
+ * to the heap of events, so sifting compares contiguous numbers instead of
+ * chasing an object per comparison (a busy network keeps thousands of
+ * packets and timers pending).
+ */
 export class EventQueue {
   private heap: TimedEvent[] = [];
+  private times = new Float64Array(256);
+  private seqs = new Float64Array(256);
   private seq = 0;
 
   get size(): number {
@@ -24,17 +31,25 @@ export class EventQueue {
   }
 
   push(time: number, what: string, fire: () => void): TimedEvent {
-    const ev: TimedEvent = { time, seq: this.seq++, fire, cancelled: false, what };
+    const seq = this.seq++;
+    const ev: TimedEvent = { time, seq, fire, cancelled: false, what };
     const h = this.heap;
+    let i = h.length;
+    if (i === this.times.length) this.grow();
+    const times = this.times, seqs = this.seqs;
     h.push(ev);
-    let i = h.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(ev, h[parent]!)) break;
+      const pt = times[parent]!;
+      if (pt < time || (pt === time && seqs[parent]! < seq)) break;
       h[i] = h[parent]!;
+      times[i] = pt;
+      seqs[i] = seqs[parent]!;
       i = parent;
     }
     h[i] = ev;
+    times[i] = time;
+    seqs[i] = seq;
     return ev;
   }
 
@@ -42,7 +57,7 @@ export class EventQueue {
   peekTime(): number {
     const h = this.heap;
     while (h.length > 0 && h[0]!.cancelled) this.pop();
-    return h.length > 0 ? h[0]!.time : Infinity;
+    return h.length > 0 ? this.times[0]! : Infinity;
   }
 
   pop(): TimedEvent | undefined {
@@ -50,19 +65,34 @@ export class EventQueue {
     if (h.length === 0) return undefined;
     const top = h[0]!;
     const last = h.pop()!;
-    if (h.length > 0) {
+    const n = h.length;
+    if (n > 0) {
+      const times = this.times, seqs = this.seqs;
+      const lt = times[n]!, ls = seqs[n]!;
       let i = 0;
-      const n = h.length;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const c = r < n && before(h[r]!, h[l]!) ? r : l;
-        if (!before(h[c]!, last)) break;
+        let c = l;
+        let ct = times[l]!, cs = seqs[l]!;
+        if (r < n) {
+          const rt = times[r]!;
+          if (rt < ct || (rt === ct && seqs[r]! < cs)) {
+            c = r;
+            ct = rt;
+            cs = seqs[r]!;
+          }
+        }
+        if (lt < ct || (lt === ct && ls < cs)) break;
         h[i] = h[c]!;
+        times[i] = ct;
+        seqs[i] = cs;
         i = c;
       }
       h[i] = last;
+      times[i] = lt;
+      seqs[i] = ls;
     }
     return top;
   }
@@ -70,6 +100,15 @@ export class EventQueue {
   /** Live events in firing order (for inspection; O(n log n)). */
   pending(): TimedEvent[] {
     return this.heap.filter((e) => !e.cancelled).sort((a, b) => (before(a, b) ? -1 : 1));
+  }
+
+  private grow(): void {
+    const t = new Float64Array(this.times.length * 2);
+    t.set(this.times);
+    this.times = t;
+    const q = new Float64Array(this.seqs.length * 2);
+    q.set(this.seqs);
+    this.seqs = q;
   }
 }
 

@@ -71,7 +71,10 @@ export class Record {
         grown.set(this.arena.subarray(0, this.arenaUsed));
         this.arena = grown;
       }
-      this.arena.set(val, this.arenaUsed);
+      const a = this.arena;
+      const at = this.arenaUsed;
+      if (n <= 64) for (let i = 0; i < n; i++) a[at + i] = val[i]!;
+      else a.set(val, at);
       this.spans.push(this.arenaUsed, n);
       this.arenaUsed += n;
       this.vals.push(BYTES);

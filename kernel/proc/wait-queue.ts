@@ -11,13 +11,17 @@ export interface Waiter {
 
 export class WaitQueue {
   private readonly waiters = new Set<Waiter>();
+  /** The waiters as an array, rebuilt after a change: notify is far more frequent than add/remove. */
+  private list: Waiter[] | null = null;
 
   add(w: Waiter): void {
+    if (this.waiters.has(w)) return;
     this.waiters.add(w);
+    this.list = null;
   }
 
   remove(w: Waiter): void {
-    this.waiters.delete(w);
+    if (this.waiters.delete(w)) this.list = null;
   }
 
   get size(): number {
@@ -26,7 +30,9 @@ export class WaitQueue {
 
   notify(mask: number): void {
     if (this.waiters.size === 0) return;
-    // Copy: a waiter may remove itself (and others) while being notified.
-    for (const w of [...this.waiters]) w.notify(mask);
+    // A waiter may remove itself (and others) while being notified: the
+    // loop walks the array as it was, and a change makes the next one anew.
+    const list = (this.list ??= [...this.waiters]);
+    for (let i = 0; i < list.length; i++) list[i]!.notify(mask);
   }
 }

@@ -96,7 +96,7 @@ export function writeLoop(h: Host, p: Process, fd: number, f: OpenFile, data: Ui
   for (;;) {
     const r = obj.write(f, done === 0 ? data : data.subarray(done), p);
     if (r > 0) {
-      noteOutput(p, fd, data.subarray(done, done + r));
+      if (fd === 1 || fd === 2) noteOutput(p, fd, data.subarray(done, done + r));
       done += r;
       if (done >= data.length) return done;
       continue;

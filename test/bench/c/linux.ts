@@ -51,12 +51,17 @@ function compile(name: string): string | LinuxBenchSkip {
 export async function runLinuxBench(
   name: string,
   args: string[] = [],
+  opts: { oneCore?: boolean } = {},
 ): Promise<LinuxBenchResult | LinuxBenchSkip> {
   if (process.platform !== "linux") return { skipped: `not Linux (${process.platform})` };
   const exe = compile(name);
   if (typeof exe !== "string") return exe;
+  // One core (taskset -c 0): the client and server processes then share a CPU, as
+  // kernsim's one thread runs both hosts; the default lets Linux use every core.
+  if (opts.oneCore && spawnSync("taskset", ["-c", "0", "true"]).status !== 0) return { skipped: "no taskset" };
+  const [cmd, argv] = opts.oneCore ? ["taskset", ["-c", "0", exe, ...args]] : [exe, args];
   return new Promise((resolve) => {
-    const child = spawn(exe, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
