@@ -4,11 +4,21 @@
 
 export const NS = 1, US = 1_000, MS = 1_000_000, SEC = 1_000_000_000;
 
+/**
+ * What an event does, as an object with a `run` method rather than a
+ * closure: the kernel's state then holds no functions, and a checkpoint
+ * (kernel/sim/checkpoint.ts) can copy it. A closure still works, but a
+ * world holding one cannot be checkpointed.
+ */
+export interface Action {
+  run(): void;
+}
+
 export interface TimedEvent {
   time: number;
   seq: number;
   /** Runs the event; `cancelled` events are skipped when popped. */
-  fire: () => void;
+  fire: Action | (() => void);
   cancelled: boolean;
   /** What the event is, for the trace and the TUI ("timer", "packet", ...). */
   what: string;
@@ -30,7 +40,7 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  push(time: number, what: string, fire: () => void): TimedEvent {
+  push(time: number, what: string, fire: Action | (() => void)): TimedEvent {
     const seq = this.seq++;
     const ev: TimedEvent = { time, seq, fire, cancelled: false, what };
     const h = this.heap;

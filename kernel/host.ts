@@ -60,7 +60,7 @@ export class Host {
     const pid = this.allocPid();
     if (pid < 0) throw new Error(`${this.name}: process table full`);
     const p = new Process(this, pid, ppid, program, argv, tty, NOFILE);
-    p.fds.onLastClose = (f) => this.world.releaseFile(f);
+    p.fds.releaser = this.world;
     p.frames.push(newFrame(program.start(argv)));
     p.startNs = this.world.now;
     this.procs.set(pid, p);
@@ -91,10 +91,7 @@ export class Host {
     }
     this.dequeue(p);
     if (deadline !== Infinity) {
-      const gen = p.sleepGen;
-      this.world.events.push(deadline, "timeout", () => {
-        if (p.state === "S" && p.sleepGen === gen) this.wake(p);
-      });
+      this.world.events.push(deadline, "timeout", new SleepTimeout(this, p, p.sleepGen));
     }
   }
 
@@ -103,5 +100,14 @@ export class Host {
     const i = this.runq.indexOf(p);
     if (i >= 0) this.runq.splice(i, 1);
     if (this.current === p) this.current = null;
+  }
+}
+
+/** A sleep's deadline (the event's action): wakes the process if it is still in that sleep. */
+class SleepTimeout {
+  constructor(private readonly host: Host, private readonly p: Process, private readonly gen: number) {}
+  run(): void {
+    const p = this.p;
+    if (p.state === "S" && p.sleepGen === this.gen) this.host.wake(p);
   }
 }

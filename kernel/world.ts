@@ -124,7 +124,9 @@ export class World {
     if (evAt <= bestAt) {
       const ev = this.events.pop()!;
       this.now = ev.time;
-      ev.fire();
+      const f = ev.fire;
+      if (typeof f === "function") f();
+      else f.run();
     } else {
       this.now = bestAt;
       const h = best!;

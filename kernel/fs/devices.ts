@@ -66,16 +66,21 @@ class HelloDevice extends SimpleDevice {
   }
 }
 
-/** A device whose one object is shared by every open (the driver's state is global). */
-function singleton(make: () => FileObject): CharDevice {
-  let obj: FileObject | null = null;
-  return { open: () => (obj ??= make()) };
+/** A device whose one object is shared by every open (the driver's state is global), made on first open. */
+class Singleton implements CharDevice {
+  private obj: FileObject | null = null;
+  constructor(
+    private readonly inodes: { ino(): number },
+    private readonly path: keyof typeof DRIVERS,
+  ) {}
+
+  open(): FileObject {
+    return (this.obj ??= new DRIVERS[this.path](this.inodes.ino(), this.path));
+  }
 }
 
-export function standardDevices(ino: () => number): Array<[string, CharDevice]> {
-  return [
-    ["/dev/null", singleton(() => new NullDevice(ino(), "/dev/null"))],
-    ["/dev/zero", singleton(() => new ZeroDevice(ino(), "/dev/zero"))],
-    ["/dev/hello", singleton(() => new HelloDevice(ino(), "/dev/hello"))],
-  ];
+const DRIVERS = { "/dev/null": NullDevice, "/dev/zero": ZeroDevice, "/dev/hello": HelloDevice };
+
+export function standardDevices(inodes: { ino(): number }): Array<[string, CharDevice]> {
+  return (Object.keys(DRIVERS) as Array<keyof typeof DRIVERS>).map((path) => [path, new Singleton(inodes, path)]);
 }

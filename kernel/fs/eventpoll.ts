@@ -307,14 +307,13 @@ export class Eventpoll implements FileObject {
  * that woke a sleeper.
  */
 class ExclusiveWaiters implements Waiter {
-  private static readonly byQueue = new WeakMap<WaitQueue, ExclusiveWaiters>();
   private readonly items = new Set<EpItem>();
 
   private constructor(private readonly wq: WaitQueue) {}
 
   static of(wq: WaitQueue): ExclusiveWaiters {
-    let x = ExclusiveWaiters.byQueue.get(wq);
-    if (!x) ExclusiveWaiters.byQueue.set(wq, (x = new ExclusiveWaiters(wq)));
+    let x = wq.exclusive as ExclusiveWaiters | null;
+    if (!x) wq.exclusive = x = new ExclusiveWaiters(wq);
     return x;
   }
 

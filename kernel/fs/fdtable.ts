@@ -11,8 +11,8 @@ export class FdTable {
   private cloexec: boolean[] = [];
   /** No fd below this is free (a hint that keeps allocation O(1) amortised). */
   private lowFree = 0;
-  /** Called when a description loses its last reference. */
-  onLastClose: (f: OpenFile) => void = () => {};
+  /** Told when a description loses its last reference (the world; none in unit tests). */
+  releaser: { releaseFile(f: OpenFile): void } | null = null;
 
   constructor(public limit: number) {}
 
@@ -65,7 +65,7 @@ export class FdTable {
   /** The table a forked child gets: same descriptions, one more reference each. */
   clone(): FdTable {
     const t = new FdTable(this.limit);
-    t.onLastClose = this.onLastClose;
+    t.releaser = this.releaser;
     t.files = this.files.slice();
     t.cloexec = this.cloexec.slice();
     t.lowFree = this.lowFree;
@@ -98,6 +98,6 @@ export class FdTable {
 
   private drop(f: OpenFile): void {
     if (f.refs <= 0) throw new Error(`invariant: open file ${f.id} refcount ${f.refs} before close`);
-    if (--f.refs === 0) this.onLastClose(f);
+    if (--f.refs === 0) this.releaser?.releaseFile(f);
   }
 }

@@ -107,7 +107,7 @@ export class Network {
     const w = this.world;
     const dst = pkt.dst;
     if (dst >>> 24 === 127 || dst === from.ip) {
-      w.events.push(w.now + LOOPBACK_NS, "packet", () => from.input(pkt));
+      w.events.push(w.now + LOOPBACK_NS, "packet", new Delivery(from, pkt));
       return;
     }
     const to = this.byIp.get(dst);
@@ -121,7 +121,7 @@ export class Network {
       this.links.set(lk, link);
     }
     link.fate(w.now, bytes, w.rand, this.fates);
-    for (const d of this.fates) w.events.push(w.now + d, "packet", () => to.input(pkt));
+    for (const d of this.fates) w.events.push(w.now + d, "packet", new Delivery(to, pkt));
   }
 
   private record(from: NetStack, pkt: Ipv4Packet): void {
@@ -153,14 +153,27 @@ export class Network {
   }
 }
 
+/** A packet's arrival at a host (the event's action). */
+class Delivery {
+  constructor(private readonly to: NetStack, private readonly pkt: Ipv4Packet) {}
+  run(): void {
+    this.to.input(this.pkt);
+  }
+}
+
 /** Gives every host of a freshly built world its stack; wires scenario partitions. */
 export function attachNetworkToWorld(world: World, scenario: Scenario): Network {
   const net = new Network(world, linkParams(scenario.network));
-  networks.set(world, net);
   for (const h of world.hosts) net.addHost(h);
+  wireNetwork(world, net);
+  return net;
+}
+
+/** Connects a world to its network: networkOf() and the partition and fault inputs (again, after a checkpoint is restored). */
+export function wireNetwork(world: World, net: Network): void {
+  networks.set(world, net);
   world.networkEvent = (what, [a, b]) => net.partition(a, b, what === "partition");
   world.networkFault = (fault) => {
     if (fault.kind === "drop-next-packet") net.dropNextPacket(fault.host ?? null);
   };
-  return net;
 }

@@ -107,7 +107,7 @@ export class Process {
     this.fds = new FdTable(fdLimit);
     this.rlim = defaultRlimits(fdLimit);
     for (let i = 0; i < NSIG; i++) this.actions.push({ handler: SIG_DFL, mask: 0n, flags: 0 });
-    this.waiter = { notify: () => host.wake(this) };
+    this.waiter = new ProcWaiter(this);
   }
 
   get name(): string {
@@ -135,6 +135,14 @@ export class Process {
 
   toString(): string {
     return `pid ${this.pid} (${this.program.name}) on ${this.host.name}`;
+  }
+}
+
+/** What a sleeping process leaves on a wait queue: a notification wakes it. */
+class ProcWaiter implements Waiter {
+  constructor(private readonly p: Process) {}
+  notify(): void {
+    this.p.host.wake(this.p);
   }
 }
 

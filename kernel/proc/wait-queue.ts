@@ -11,6 +11,8 @@ export interface Waiter {
 
 export class WaitQueue {
   private readonly waiters = new Set<Waiter>();
+  /** The EPOLLEXCLUSIVE registrations on this queue, as one waiter (fs/eventpoll.ts), once there are any. */
+  exclusive: unknown = null;
   /** The waiters as an array, rebuilt after a change: notify is far more frequent than add/remove. */
   private list: Waiter[] | null = null;
 

@@ -17,7 +17,7 @@ import { O_RDONLY, O_RDWR, O_WRONLY } from "../uapi/fcntl.ts";
 import { signalNumber } from "../uapi/signal.ts";
 import { sendSignalToGroup } from "../proc/signal.ts";
 import type { TraceEvent, TraceMode } from "../trace.ts";
-import { terminalNames, validateScenario, type Scenario, type StdioKind } from "./scenario.ts";
+import { terminalNames, validateScenario, type Scenario, type ScenarioEvent as ScenarioEventSpec, type ScenarioProcess, type StdioKind } from "./scenario.ts";
 import { attachNetwork } from "./network-hook.ts";
 import { installFaults, type FaultSpec } from "./faults.ts";
 import { installInvariants } from "./invariants.ts";
@@ -110,7 +110,7 @@ export function buildSimulation(scenario: Scenario, opts: RunOptions = {}): Simu
   for (const p of scenario.processes) programs.set(p.program.name, p.program);
   for (const p of scenario.programs ?? []) programs.set(p.name, p);
   world.hosts.forEach((h, i) => {
-    for (const [path, dev] of standardDevices(() => world.ino())) h.vfs.installDevice(path, dev);
+    for (const [path, dev] of standardDevices(world)) h.vfs.installDevice(path, dev);
     h.vfs.writeFile("/etc/hosts", hostsFile, 0o644, 0);
     h.vfs.writeFile("/etc/hostname", `${h.name}\n`, 0o644, 0);
     for (const [name, prog] of programs) h.vfs.installProgram(`/bin/${name}`, prog);
@@ -135,40 +135,57 @@ export function buildSimulation(scenario: Scenario, opts: RunOptions = {}): Simu
     };
   });
   scenario.processes.forEach((sp, i) => {
-    const l = launched[i]!;
-    const at = parseDuration(sp.start ?? 0)!;
-    world.events.push(at, "start", () => {
-      l.proc = startProcess(world, l, sp.program, sp.argv ?? [sp.program.name], sp.stdin);
-    });
+    world.events.push(parseDuration(sp.start ?? 0)!, "start", new StartProcess(world, launched[i]!, sp));
   });
-  for (const e of scenario.events ?? []) {
-    world.events.push(parseDuration(e.at)!, "scenario", () => {
-      const targets = launched.filter((l) => (e.process ? l.name === e.process : l.host.name === e.host));
-      if (e.input !== undefined) for (const l of targets) l.terminal.input(e.input);
-      if (e.signal !== undefined) {
-        const sig = typeof e.signal === "number" ? e.signal : signalNumber(e.signal)!;
-        for (const l of targets) if (l.proc) sendSignalToGroup(l.host, l.proc.pgid, sig);
-      }
-      if (e.partition || e.heal) world.networkEvent?.(e.partition ? "partition" : "heal", (e.partition ?? e.heal)!);
-    });
-  }
+  for (const e of scenario.events ?? []) world.events.push(parseDuration(e.at)!, "scenario", new ScenarioEvent(world, launched, e));
 
   const u = opts.until ?? scenario.until ?? "exit";
   const timeLimit = typeof u === "object" && u.time !== undefined ? parseDuration(u.time)! : u === "exit" || "exit" in u ? DEFAULT_TIME_CAP : Infinity;
   const stopAtExit = u === "exit" || (typeof u === "object" && "exit" in u);
-  // "exit" means the scenario's processes and everything they started
-  // (their sessions) are done, as a shell's job is: the fork race's child
-  // may outlive its parent and is still printing.
-  let done = false;
+  return simulationOf(world, scenario, seed, launched, timeLimit, stopAtExit, false);
+}
+
+/**
+ * The Simulation around a built (or restored) world. "exit" means the
+ * scenario's processes and everything they started (their sessions) are
+ * done, as a shell's job is: the fork race's child may outlive its parent
+ * and is still printing. `done` is that, as of the last exit.
+ */
+export function simulationOf(
+  world: World, scenario: Scenario, seed: number, launched: Launched[], timeLimit: number, stopAtExit: boolean, done: boolean,
+): Simulation {
   world.exitListeners.push(() => {
     done = launched.every((l) => l.proc !== null && l.proc.state === "Z") && !launched.some((l) => sessionAlive(l.host, l.proc!.sid));
   });
-  const sim: Simulation = {
+  return {
     world, scenario, seed, launched, timeLimit, stopAtExit,
     allExited: () => done,
     finished: () => (stopAtExit && done) || world.nextTime() > timeLimit,
   };
-  return sim;
+}
+
+/** A scenario process's start (the event's action). */
+class StartProcess {
+  constructor(private readonly world: World, private readonly l: Launched, private readonly sp: ScenarioProcess) {}
+  run(): void {
+    const { l, sp } = this;
+    l.proc = startProcess(this.world, l, sp.program, sp.argv ?? [sp.program.name], sp.stdin);
+  }
+}
+
+/** A scenario event: typed input, a signal, a partition or heal (the event's action). */
+class ScenarioEvent {
+  constructor(private readonly world: World, private readonly launched: Launched[], private readonly e: ScenarioEventSpec) {}
+  run(): void {
+    const e = this.e;
+    const targets = this.launched.filter((l) => (e.process ? l.name === e.process : l.host.name === e.host));
+    if (e.input !== undefined) for (const l of targets) l.terminal.input(e.input);
+    if (e.signal !== undefined) {
+      const sig = typeof e.signal === "number" ? e.signal : signalNumber(e.signal)!;
+      for (const l of targets) if (l.proc) sendSignalToGroup(l.host, l.proc.pgid, sig);
+    }
+    if (e.partition || e.heal) this.world.networkEvent?.(e.partition ? "partition" : "heal", (e.partition ?? e.heal)!);
+  }
 }
 
 function sessionAlive(h: Host, sid: number): boolean {

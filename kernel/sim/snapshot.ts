@@ -202,16 +202,16 @@ export class Observer {
 
   private see(e: TraceEvent): void {
     this.tap?.(e);
+    // Trace events are never changed once recorded (their arguments are
+    // copies, and a packet is not changed once sent): the few that reach a
+    // snapshot are frozen there, once, and later snapshots share them.
+    // Freezing (or copying) every event as it is seen would cost more than
+    // the step that made it.
     if (e.kind === "packet") {
-      // The network keeps using its packet objects: the snapshot gets a copy.
-      this.packets.push(freeze({ ...e, info: structuredClone(e.info) }, true));
+      this.packets.push(e);
       if (this.packets.length > MAX_PACKETS * 2) this.packets.splice(0, this.packets.length - MAX_PACKETS);
       return;
     }
-    // Trace events are never changed once recorded (their arguments are
-    // copies): frozen once here, snapshots share them instead of copying
-    // and re-freezing thousands of events per frame.
-    freeze(e, true);
     if (e.kind === "syscall" || e.kind === "signal" || e.kind === "proc") {
       if (e.pid > 0) {
         const k = procKey(e.host, e.pid);

@@ -154,15 +154,21 @@ export function sysAlarm(h: Host, p: Process, [seconds]: [number]): number {
   const left = p.alarmAt > w.now ? Math.max(1, Math.round((p.alarmAt - w.now) / SEC)) : 0;
   p.alarmAt = seconds > 0 ? w.now + seconds * SEC : 0;
   if (seconds > 0) {
-    const at = p.alarmAt;
-    w.events.push(at, "alarm", () => {
-      if (p.alarmAt === at && p.state !== "Z") {
-        p.alarmAt = 0;
-        sendSignal(h, p, SIGALRM);
-      }
-    });
+    w.events.push(p.alarmAt, "alarm", new AlarmRings(h, p, p.alarmAt));
   }
   return left;
+}
+
+/** SIGALRM's delivery (the event's action), unless the alarm was reset since. */
+class AlarmRings {
+  constructor(private readonly h: Host, private readonly p: Process, private readonly at: number) {}
+  run(): void {
+    const p = this.p;
+    if (p.alarmAt === this.at && p.state !== "Z") {
+      p.alarmAt = 0;
+      sendSignal(this.h, p, SIGALRM);
+    }
+  }
 }
 
 /** kernsim: burn `ns` of CPU, preemptible at slice boundaries. */

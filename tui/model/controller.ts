@@ -1,6 +1,8 @@
 // The TUI's model of a session: it owns the Simulation, the inputs a person
 // applied so far ({step, input}), run/pause and speed. Going back in time
-// rebuilds the simulation from (scenario, seed, policy) and replays to the
+// restores the nearest checkpoint before the target (kernel/sim/
+// checkpoint.ts; taken as the run goes, spaced by what they cost) or
+// rebuilds the simulation from (scenario, seed, policy), and replays to the
 // target step, applying the recorded inputs at their steps: exact by
 // construction, since a run is a pure function of those. Only the last
 // WINDOW steps before the target are observed (see kernel/sim/snapshot.ts);
@@ -12,6 +14,19 @@ import type { SchedPolicy } from "../../kernel/host.ts";
 import { buildSimulation, type Simulation } from "../../kernel/sim/run.ts";
 import { applyInput, InputError, type ExternalInput, type TimedInput } from "../../kernel/sim/inputs.ts";
 import { buildSnapshot, Observer, WINDOW, type SimSnapshot } from "../../kernel/sim/snapshot.ts";
+import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from "../../kernel/sim/checkpoint.ts";
+
+/** Checkpoints are at least this many steps apart, and more when copying costs more (CHECKPOINT_SHARE). */
+export const MIN_CHECKPOINT_STEPS = 20_000;
+/**
+ * Copying may take at most this share of the run's time: checkpoints are
+ * spaced by what the last one cost against what the steps before it did
+ * (measured on the wall clock, which decides where checkpoints are but
+ * never what a run does).
+ */
+const CHECKPOINT_SHARE = 0.08;
+/** At most this many checkpoints; past it, every other one goes and the spacing doubles. */
+const MAX_CHECKPOINTS = 48;
 
 export interface SessionSpec {
   scenario: Scenario;
@@ -41,6 +56,20 @@ export class Controller {
   set inputs(list: TimedInput[]) {
     this.recorded = list;
     this.byStep = null;
+    this.dropCheckpoints(0);
+  }
+
+  /** Checkpoints of this run so far, by step (all consistent with `inputs`). */
+  private checkpoints: Checkpoint[] = [];
+  /** Steps between checkpoints (by what they cost), and the least it may be (doubles when they are thinned). */
+  private checkpointEvery = MIN_CHECKPOINT_STEPS;
+  private checkpointFloor = MIN_CHECKPOINT_STEPS;
+  /** Why this run cannot be checkpointed (it holds a hook), or null. */
+  checkpointsOff: string | null = null;
+
+  /** Checkpoints kept, for inspection and the benchmarks. */
+  get checkpointSteps(): number[] {
+    return this.checkpoints.map((c) => c.step);
   }
 
   running = false;
@@ -108,10 +137,59 @@ export class Controller {
           : "the scenario is over (its `until` is met)");
       }
       if (this.inputs.length > 0) this.applyRecorded(w.steps);
+      if (w.steps >= this.nextCheckpointAt) this.checkpoint();
     } catch (e) {
       return this.halt(`stopped: ${e instanceof Error ? e.message : String(e)}`);
     }
     return true;
+  }
+
+  /** The step at which the next checkpoint is due. */
+  private get nextCheckpointAt(): number {
+    if (this.checkpointsOff !== null) return Infinity;
+    const last = this.checkpoints.length > 0 ? this.checkpoints[this.checkpoints.length - 1]!.step : 0;
+    return last + this.checkpointEvery;
+  }
+
+  /** Wall-clock ms and step of the last checkpoint taken (for the spacing). */
+  private lastCheckpointWall: { ms: number; step: number } | null = null;
+
+  private checkpoint(): void {
+    const t0 = performance.now();
+    const cp = takeCheckpoint(this.sim);
+    if ("error" in cp) {
+      this.checkpointsOff = cp.error;
+      return;
+    }
+    const t1 = performance.now();
+    const last = this.lastCheckpointWall;
+    if (last !== null && cp.step > last.step) {
+      const msPerStep = (t0 - last.ms) / (cp.step - last.step);
+      // Recomputed each time (one slow copy, a collection in the middle of it, does not space all the rest).
+      if (msPerStep > 0) this.checkpointEvery = Math.max(this.checkpointFloor, Math.ceil((t1 - t0) / msPerStep / CHECKPOINT_SHARE));
+    }
+    this.lastCheckpointWall = { ms: t1, step: cp.step };
+    this.checkpoints.push(cp);
+    if (this.checkpoints.length > MAX_CHECKPOINTS) {
+      this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 1);
+      this.checkpointFloor *= 2;
+      this.checkpointEvery = Math.max(this.checkpointEvery, this.checkpointFloor);
+    }
+  }
+
+  /** Forgets the checkpoints at or after `step` (a new input rewrote the run from there). */
+  private dropCheckpoints(step: number): void {
+    this.checkpoints = this.checkpoints.filter((c) => c.step < step);
+    this.lastCheckpointWall = null;
+  }
+
+  /** The latest checkpoint at or before `step` (and, with `ns`, at or before that time). */
+  private checkpointBefore(step: number, ns = Infinity): Checkpoint | null {
+    for (let i = this.checkpoints.length - 1; i >= 0; i--) {
+      const c = this.checkpoints[i]!;
+      if (c.step <= step && c.now <= ns) return c;
+    }
+    return null;
   }
 
   private halt(why: string): false {
@@ -170,7 +248,8 @@ export class Controller {
     k = Math.max(0, Math.floor(k));
     // Far ahead, replaying from the start unobserved beats stepping forward observed.
     const ahead = k - this.step;
-    if (k < this.step) {
+    const cp = this.checkpointBefore(k - WINDOW);
+    if (k < this.step || (cp !== null && cp.step > this.step + this.checkpointEvery)) {
       this.rebuild(k);
     } else if (ahead > WINDOW && !this.inputs.some((t) => t.step > this.step && t.step <= k)) {
       // Far ahead with no input on the way: run unobserved to the window, then observe it.
@@ -219,13 +298,13 @@ export class Controller {
    */
   private rebuild(step: number, untilNs = Infinity): void {
     if (untilNs !== Infinity) {
-      this.fresh();
+      this.start(this.checkpointBefore(Infinity, untilNs));
       this.forwardToTime(untilNs);
       step = this.step;
     }
     const observeFrom = Math.max(0, step - WINDOW);
     let observer: Observer | null = null;
-    this.fresh(() => {
+    this.start(this.checkpointBefore(observeFrom), () => {
       if (observeFrom === 0) observer = new Observer(this.sim);
     });
     if (this.inputs.length === 0) this.fastForward(Math.min(step, observeFrom));
@@ -234,6 +313,18 @@ export class Controller {
       if (!this.advance()) break;
     }
     this.observer = observer ?? new Observer(this.sim);
+  }
+
+  /** Starts again from a checkpoint, or from step 0 when there is none. */
+  private start(cp: Checkpoint | null, built?: () => void): void {
+    if (cp === null) {
+      this.fresh(built);
+      return;
+    }
+    this.sim = restoreCheckpoint(cp);
+    this.halted = false;
+    this.note = "";
+    if (cp.step === 0) built?.();
   }
 
   /**
@@ -248,7 +339,12 @@ export class Controller {
     try {
       while (w.steps < target) {
         if (sim.stopAtExit && sim.allExited()) return;
-        if (!w.step(limit)) return;
+        const stop = Math.min(target, this.nextCheckpointAt);
+        while (w.steps < stop) {
+          if (sim.stopAtExit && sim.allExited()) return;
+          if (!w.step(limit)) return;
+        }
+        if (w.steps >= this.nextCheckpointAt) this.checkpoint();
       }
     } catch (e) {
       this.halt(`stopped: ${e instanceof Error ? e.message : String(e)}`);
@@ -330,7 +426,9 @@ export class Controller {
       throw e;
     }
     const k = this.step;
-    this.inputs = [...this.inputs.filter((t) => t.step <= k), { step: k, input }];
+    this.recorded = [...this.inputs.filter((t) => t.step <= k), { step: k, input }];
+    this.byStep = null;
+    this.dropCheckpoints(k);
     if (this.halted && input.kind !== "choose") this.halted = false;
     this.changed();
     return null;
@@ -340,6 +438,8 @@ export class Controller {
   restart(change: Partial<Pick<SessionSpec, "seed" | "policy">>): void {
     this.spec = { ...this.spec, ...change };
     this.inputs = [];
+    this.checkpointEvery = this.checkpointFloor = MIN_CHECKPOINT_STEPS;
+    this.checkpointsOff = null;
     this.running = false;
     this.rebuild(0);
     this.changed();

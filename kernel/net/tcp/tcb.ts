@@ -19,7 +19,7 @@ import { endpointKey } from "../ip.ts";
 import { SHUTDOWN_MASK } from "../socket.ts";
 import { tcpStep, type TcpEventType, type TcpState } from "./machine.ts";
 import { tcpOutput, tcpSendAck, tcpSendRst, tcpSendSyn } from "./output.ts";
-import { timerCancelAll, timerFinWait2, timerTimeWait, INITIAL_RTO_NS, LazyTimer, rtxTimeout, delackTimeout, keepaliveTimeout } from "./timer.ts";
+import { timerCancelAll, timerFinWait2, timerTimeWait, INITIAL_RTO_NS, LazyTimer, TIMER_RTX, TIMER_DELACK, TIMER_KEEPALIVE } from "./timer.ts";
 import { INFINITE_SSTHRESH } from "./congestion.ts";
 import type { TcpSocket } from "./socket.ts";
 
@@ -124,17 +124,17 @@ export class Tcb implements PortOwner {
   tsOffset = 0;
   tsRecent = 0;
   twEv: TimedEvent | null = null;
-  /** State history for inspection (the TUI's connection view), kept when the trace keeps events. */
+  /** State history for inspection (the TUI's connection view): a few entries per connection, always kept, so a view reached by replay shows the same path. */
   stateChanges: Array<{ time: number; from: TcpState; event: TcpEventType; to: TcpState }> | null;
   fw2Ev: TimedEvent | null = null;
 
   constructor(readonly stack: NetStack, sock: TcpSocket | null) {
     this.sock = sock;
     const w = stack.net.world;
-    this.rtx = new LazyTimer(w, () => rtxTimeout(this));
-    this.delack = new LazyTimer(w, () => delackTimeout(this));
-    this.ka = new LazyTimer(w, () => keepaliveTimeout(this));
-    this.stateChanges = stack.net.world.trace.keeping ? [] : null;
+    this.rtx = new LazyTimer(w, this, TIMER_RTX);
+    this.delack = new LazyTimer(w, this, TIMER_DELACK);
+    this.ka = new LazyTimer(w, this, TIMER_KEEPALIVE);
+    this.stateChanges = [];
     stack.tcbs.add(this);
   }
 

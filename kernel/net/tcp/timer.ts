@@ -27,6 +27,10 @@ export const FIN_TIMEOUT_NS = 60 * SEC;
 export const TCP_RETRIES2 = 15;
 export const TCP_SYNACK_RETRIES = 5;
 
+/** Which of a connection's timers a LazyTimer is. */
+export const TIMER_RTX = 0, TIMER_DELACK = 1, TIMER_KEEPALIVE = 2;
+export type TimerKind = typeof TIMER_RTX | typeof TIMER_DELACK | typeof TIMER_KEEPALIVE;
+
 /** A deadline with at most one event behind it. */
 export class LazyTimer {
   /** Absolute deadline, 0 when not armed. */
@@ -34,7 +38,8 @@ export class LazyTimer {
   private ev: TimedEvent | null = null;
   private evAt = 0;
 
-  constructor(private readonly world: World, private readonly fn: () => void) {}
+  /** EXPIRED[kind](target) runs when the deadline passes (an index, so the timer holds no function). */
+  constructor(private readonly world: World, private readonly target: Tcb, private readonly kind: TimerKind) {}
 
   get armed(): boolean {
     return this.at !== 0;
@@ -54,10 +59,11 @@ export class LazyTimer {
 
   private schedule(at: number): void {
     this.evAt = at;
-    this.ev = this.world.events.push(at, "tcp-timer", () => this.fire());
+    this.ev = this.world.events.push(at, "tcp-timer", this);
   }
 
-  private fire(): void {
+  /** The event fired (clock.ts Action). */
+  run(): void {
     this.ev = null;
     if (this.at === 0) return;
     if (this.world.now < this.at) {
@@ -65,7 +71,7 @@ export class LazyTimer {
       return;
     }
     this.at = 0;
-    this.fn();
+    EXPIRED[this.kind](this.target);
   }
 }
 
@@ -172,18 +178,30 @@ export function keepaliveTimeout(t: Tcb): void {
 
 export function timerTimeWait(t: Tcb): void {
   if (t.twEv) t.twEv.cancelled = true;
-  t.twEv = t.world.events.push(t.world.now + TIME_WAIT_NS, "tcp-timewait", () => {
+  t.twEv = t.world.events.push(t.world.now + TIME_WAIT_NS, "tcp-timewait", new TimeWaitDone(t));
+}
+
+class TimeWaitDone {
+  constructor(private readonly t: Tcb) {}
+  run(): void {
+    const t = this.t;
     t.twEv = null;
     if (t.state === "TIME_WAIT") tcbFire(t, "TIMEOUT_2MSL");
-  });
+  }
 }
 
 export function timerFinWait2(t: Tcb): void {
   if (t.fw2Ev) t.fw2Ev.cancelled = true;
-  t.fw2Ev = t.world.events.push(t.world.now + FIN_TIMEOUT_NS, "tcp-finwait2", () => {
+  t.fw2Ev = t.world.events.push(t.world.now + FIN_TIMEOUT_NS, "tcp-finwait2", new FinWait2Done(t));
+}
+
+class FinWait2Done {
+  constructor(private readonly t: Tcb) {}
+  run(): void {
+    const t = this.t;
     t.fw2Ev = null;
     if (t.state === "FIN_WAIT_2" && t.sock === null) tcbFire(t, "TIMEOUT_FIN_WAIT_2");
-  });
+  }
 }
 
 export function timerCancelAll(t: Tcb): void {
@@ -199,3 +217,6 @@ export function timerCancelAll(t: Tcb): void {
     t.twEv = null;
   }
 }
+
+/** What each timer does when it expires, by TimerKind. */
+const EXPIRED: ReadonlyArray<(t: Tcb) => void> = [rtxTimeout, delackTimeout, keepaliveTimeout];

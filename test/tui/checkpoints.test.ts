@@ -1,0 +1,116 @@
+// Time travel over long runs: the controller takes checkpoints as the run
+// goes (kernel/sim/checkpoint.ts) and goes back by restoring the nearest
+// one. Whatever the path, the screen at step k is the one reached by
+// stepping forward from step 0 — with a network, and with a person's
+// input in the middle (which makes the checkpoints after it stale).
+
+import { describe, expect, it } from "vitest";
+import { Controller, MIN_CHECKPOINT_STEPS } from "../../tui/model/controller.ts";
+import { defineScenario, type Scenario } from "../../kernel/sim/scenario.ts";
+import { defineProgram } from "../../userland/libc/crt0.ts";
+import {
+  accept, AF_INET, bind, connect, htons, inet_addr, INADDR_ANY, listen, read, socket, sockaddr_in, SOCK_STREAM, write,
+} from "../../userland/libc/index.ts";
+import { controller } from "./helpers.tsx";
+
+/** TCP ping-pong, one byte each way, `n` times: a long run with packets, timers and blocked reads. */
+const pong = defineProgram("pong", function* () {
+  const l = yield* socket(AF_INET, SOCK_STREAM, 0);
+  const a = sockaddr_in();
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = INADDR_ANY;
+  a.sin_port = htons(7000);
+  yield* bind(l, a);
+  yield* listen(l, 5);
+  const c = yield* accept(l, null, null);
+  const b = new Uint8Array(1);
+  while ((yield* read(c, b, 1)) === 1) yield* write(c, b, 1);
+  return 0;
+});
+const ping = defineProgram("ping", function* (argv) {
+  const s = yield* socket(AF_INET, SOCK_STREAM, 0);
+  const a = sockaddr_in();
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = inet_addr("10.0.0.1");
+  a.sin_port = htons(7000);
+  if ((yield* connect(s, a)) < 0) return 1;
+  const b = new Uint8Array([42]);
+  for (let i = 0; i < Number(argv[1]); i++) {
+    yield* write(s, b, 1);
+    yield* read(s, b, 1);
+  }
+  return 0;
+});
+const pingpong: Scenario = defineScenario({
+  name: "pingpong",
+  hosts: [{ name: "server", ip: "10.0.0.1" }, { name: "client", ip: "10.0.0.2" }],
+  processes: [
+    { host: "server", program: pong },
+    { host: "client", program: ping, argv: ["ping", "40000"], start: "1ms" },
+  ],
+});
+
+const at = (sc: Scenario, k: number, input?: { step: number; apply: (c: Controller) => void }) => {
+  const c = new Controller({ scenario: sc, seed: 5, policy: "rr" });
+  if (input) {
+    c.stepForward(input.step);
+    input.apply(c);
+  }
+  c.stepForward(k - c.step);
+  return c;
+};
+
+describe("checkpoints in the TUI", () => {
+  it("a busy loop: jumping back to any step restores a checkpoint and lands on the forward screen", () => {
+    const c = controller("infloop");
+    c.jumpToStep(200_000);
+    expect(c.checkpointSteps.length).toBeGreaterThan(3);
+    for (const k of [150_000, 61_234, 199_999]) {
+      c.jumpToStep(k);
+      expect(c.step).toBe(k);
+      const fwd = controller("infloop");
+      fwd.jumpToStep(k);
+      expect(c.snapshot()).toEqual(fwd.snapshot());
+    }
+  });
+
+  it("a network run: back and forth between checkpoints, the same sockets, packets and terminals as forwards", () => {
+    const c = new Controller({ scenario: pingpong, seed: 5, policy: "rr" });
+    c.jumpToStep(150_000);
+    expect(c.step).toBe(150_000);
+    expect(c.checkpointSteps.length).toBeGreaterThan(2);
+    expect(c.checkpointsOff).toBeNull();
+    for (const k of [100_000, 130_001, 45_000]) {
+      c.jumpToStep(k);
+      const want = at(pingpong, k).snapshot();
+      expect(want.packets.length).toBeGreaterThan(0);
+      expect(c.snapshot()).toEqual(want);
+    }
+  });
+
+  it("an input in the middle drops the checkpoints after it; going back still replays it at its step", () => {
+    const c = new Controller({ scenario: pingpong, seed: 5, policy: "rr" });
+    c.jumpToStep(120_000);
+    const before = c.checkpointSteps.length;
+    c.jumpToStep(70_000);
+    expect(c.apply({ kind: "drop-next-packet" })).toBeNull();
+    expect(c.checkpointSteps.every((s) => s < 70_000)).toBe(true);
+    expect(c.checkpointSteps.length).toBeLessThan(before);
+    c.jumpToStep(140_000);
+    const late = c.snapshot();
+    c.jumpToStep(90_000);
+    const mid = c.snapshot();
+    const drop = { step: 70_000, apply: (x: Controller) => void x.apply({ kind: "drop-next-packet" }) };
+    expect(mid).toEqual(at(pingpong, 90_000, drop).snapshot());
+    expect(late).toEqual(at(pingpong, 140_000, drop).snapshot());
+    // And the run really is a different one from the run without the input.
+    expect(mid.header.timeNs).not.toBe(at(pingpong, 90_000).snapshot().header.timeNs);
+  });
+
+  it("spaces checkpoints at least MIN_CHECKPOINT_STEPS apart", () => {
+    const c = controller("infloop");
+    c.jumpToStep(5 * MIN_CHECKPOINT_STEPS);
+    const s = c.checkpointSteps;
+    for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeGreaterThanOrEqual(MIN_CHECKPOINT_STEPS);
+  });
+});
