@@ -120,9 +120,12 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
           }
           if (req === null) throw new DivergenceError(p.program.name, p.pid, i, name, "the program to end");
           if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, i, name, req.nr);
-          const res = p.top.gen.next(reply);
+          const top = p.frames[p.frames.length - 1]!;
+          const res = top.gen.next(reply);
           if (!res.done) {
-            req = p.top.req = note(res.value);
+            const r = res.value;
+            top.req = r;
+            req = r.nr === SIGACTION ? note(r) : r;
           } else if (p.frames.length > 1) {
             // A handler returned; the frame below is still waiting in its request.
             p.frames.pop();

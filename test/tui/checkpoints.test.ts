@@ -64,7 +64,7 @@ describe("checkpoints in the TUI", () => {
   it("a busy loop: jumping back to any step restores a checkpoint and lands on the forward screen", () => {
     const c = controller("infloop");
     c.jumpToStep(200_000);
-    expect(c.checkpointSteps.length).toBeGreaterThan(3);
+    expect(c.checkpointSteps.length).toBeGreaterThanOrEqual(3);
     for (const k of [150_000, 61_234, 199_999]) {
       c.jumpToStep(k);
       expect(c.step).toBe(k);

@@ -17,7 +17,7 @@ import { buildSnapshot, Observer, WINDOW, type SimSnapshot } from "../../kernel/
 import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from "../../kernel/sim/checkpoint.ts";
 
 /** Checkpoints are at least this many steps apart, and more when copying costs more (CHECKPOINT_SHARE). */
-export const MIN_CHECKPOINT_STEPS = 20_000;
+export const MIN_CHECKPOINT_STEPS = 50_000;
 /**
  * Copying may take at most this share of the run's time: checkpoints are
  * spaced by what the last one cost against what the steps before it did
