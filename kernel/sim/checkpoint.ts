@@ -128,60 +128,74 @@ function rebuild(p: Process): void {
  */
 function copyState(root: Copied, taking: boolean): { copied: Copied; objects: number } {
   const map = new Map<object, object>();
-  const work: Array<() => void> = [];
+  // Objects copied but not yet filled in: (source, copy) pairs.
+  const srcs: object[] = [];
+  const dsts: object[] = [];
+  // Where the copy is, for the one message that needs it.
+  let holder: object | null = null;
+  let key = "";
+  const where = (): string => `${holder === null ? "the simulation" : ((Object.getPrototypeOf(holder) as { constructor?: { name?: string } } | null)?.constructor?.name ?? "Object")}.${key}`;
 
-  const copy = (v: unknown, where: string): unknown => {
+  const copy = (v: unknown): unknown => {
     if (v === null || (typeof v !== "object" && typeof v !== "function")) return v;
     const done = map.get(v as object);
     if (done !== undefined) return done;
     if (typeof v === "function") {
-      throw new CheckpointError(`a function in ${where} (${v.name || "anonymous"}): kernel state must be data`);
+      throw new CheckpointError(`a function in ${where()} (${v.name || "anonymous"}): kernel state must be data`);
     }
     const o = v as object;
     if (o === HANDLER || isProgram(o)) return o;
     let out: object;
     if (ArrayBuffer.isView(o)) {
       out = (o as Uint8Array).slice();
-    } else if (Array.isArray(o)) {
-      const a: unknown[] = new Array(o.length);
-      work.push(() => {
-        for (let i = 0; i < o.length; i++) a[i] = copy(o[i], where);
-      });
-      out = a;
-    } else if (o instanceof Map) {
-      const m = new Map();
-      work.push(() => {
-        for (const [k, x] of o) m.set(copy(k, where), copy(x, where));
-      });
-      out = m;
-    } else if (o instanceof Set) {
-      const s = new Set();
-      work.push(() => {
-        for (const x of o) s.add(copy(x, where));
-      });
-      out = s;
-    } else if (o instanceof Record) {
+      map.set(o, out);
+      return out;
+    }
+    if (o instanceof Record) {
       // Append-only: a branch is the record as it stands, shared, not copied.
       out = o.branch();
-    } else {
+      map.set(o, out);
+      return out;
+    }
+    if (Array.isArray(o)) out = new Array(o.length);
+    else if (o instanceof Map) out = new Map();
+    else if (o instanceof Set) out = new Set();
+    else {
       const proto = Object.getPrototypeOf(o) as object | null;
       if (proto !== Object.prototype && proto !== null && Object.prototype.toString.call(o) === "[object Generator]") {
-        throw new CheckpointError(`a generator in ${where}`);
+        throw new CheckpointError(`a generator in ${where()}`);
       }
-      const c = Object.create(proto) as { [k: string]: unknown };
-      const name = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? "Object";
-      work.push(() => {
-        const src = o as { [k: string]: unknown };
-        for (const k of Object.keys(src)) c[k] = field(o, k, src[k], `${name}.${k}`);
-      });
-      out = c;
+      out = Object.create(proto) as object;
     }
     map.set(o, out);
+    srcs.push(o);
+    dsts.push(out);
     return out;
   };
 
-  /** One field of an object: the few that are not plain state are handled here. */
-  const field = (o: object, k: string, v: unknown, where: string): unknown => {
+  const fill = (o: object, c: object): void => {
+    if (Array.isArray(o)) {
+      const a = c as unknown[];
+      for (let i = 0; i < o.length; i++) a[i] = copy(o[i]);
+    } else if (o instanceof Map) {
+      const m = c as Map<unknown, unknown>;
+      for (const [k, x] of o) m.set(copy(k), copy(x));
+    } else if (o instanceof Set) {
+      const s = c as Set<unknown>;
+      for (const x of o) s.add(copy(x));
+    } else {
+      const src = o as { [k: string]: unknown };
+      const dst = c as { [k: string]: unknown };
+      const special = o instanceof World || o instanceof Trace || o instanceof Network || (taking && o instanceof Process);
+      for (const k in src) {
+        key = k;
+        dst[k] = special ? field(o, k, src[k]) : copy(src[k]);
+      }
+    }
+  };
+
+  /** One field of the few objects that hold more than plain state. */
+  const field = (o: object, k: string, v: unknown): unknown => {
     if (o instanceof World) {
       // Hooks the restore wires again (network inputs, the exit listener).
       if (k === "networkFault" || k === "networkEvent") return null;
@@ -195,17 +209,22 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
     if (taking && o instanceof Process) {
       if (k === "user") return {}; // userland memory: rebuilt by replay
       if (k === "frames") return (v as Frame[]).map((f): FrameState => ({
-        nr: f.req?.nr ?? null, hasReply: f.hasReply, reply: copy(f.reply, where), savedMask: f.savedMask, signo: f.signo, sys: copy(f.sys, where) as Frame["sys"],
+        nr: f.req?.nr ?? null, hasReply: f.hasReply, reply: copy(f.reply), savedMask: f.savedMask, signo: f.signo, sys: copy(f.sys) as Frame["sys"],
       }));
       if (k === "actions") {
         return (v as Process["actions"]).map((a) => ({ ...a, handler: typeof a.handler === "function" ? HANDLER : a.handler }));
       }
     }
-    return copy(v, where);
+    return copy(v);
   };
 
-  const out = copy(root, "the simulation") as Copied;
-  while (work.length > 0) work.pop()!();
+  const out = copy(root) as Copied;
+  while (srcs.length > 0) {
+    const o = srcs.pop()!;
+    const c = dsts.pop()!;
+    holder = o;
+    fill(o, c);
+  }
   return { copied: out, objects: map.size };
 }
 

@@ -19,12 +19,12 @@ import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from "../../kernel
 /** Checkpoints are at least this many steps apart, and more when copying costs more (CHECKPOINT_SHARE). */
 export const MIN_CHECKPOINT_STEPS = 50_000;
 /**
- * Copying may take at most this share of the run's time: checkpoints are
+ * Copying may take about this share of the run's time: checkpoints are
  * spaced by what the last one cost against what the steps before it did
  * (measured on the wall clock, which decides where checkpoints are but
  * never what a run does).
  */
-const CHECKPOINT_SHARE = 0.08;
+const CHECKPOINT_SHARE = 0.15;
 /** At most this many checkpoints; past it, every other one goes and the spacing doubles. */
 const MAX_CHECKPOINTS = 48;
 
