@@ -25,6 +25,8 @@ import { Rows } from "./components/Rows.tsx";
 
 /** Wall-clock ms between run ticks (animation only: the run itself never reads the clock). */
 export const TICK_MS = 50;
+/** Wall-clock ms of stillness after which the TUI prepares the next step back (Controller.prepare). */
+const IDLE_MS = 300;
 /** Wall-clock ms a tick may spend stepping, so keys are still read at top speed. */
 const TICK_BUDGET_MS = 35;
 
@@ -66,6 +68,15 @@ export function App({ ctl, columns, rows, onQuit }: AppProps): ReactNode {
     }, TICK_MS);
     return () => clearInterval(timer);
   }, [ctl, ctl.running]);
+
+  // While the screen is still (paused, no key for a moment), get the next step back ready.
+  useEffect(() => {
+    if (ctl.running) return;
+    const timer = setTimeout(() => {
+      ctl.prepare();
+    }, IDLE_MS);
+    return () => clearTimeout(timer);
+  }, [ctl, ctl.version, ctl.running]);
 
   useInput((input, key) => {
     const ctx: CommandContext = {

@@ -107,6 +107,22 @@ describe("checkpoints in the TUI", () => {
     expect(mid.header.timeNs).not.toBe(at(pingpong, 90_000).snapshot().header.timeNs);
   });
 
+  it("idle-time preparation (Controller.prepare) makes the next step back use a ready restore, landing on the same screen", () => {
+    const c = new Controller({ scenario: pingpong, seed: 5, policy: "rr" });
+    c.jumpToStep(110_000);
+    expect(c.prepare()).toBe(true);
+    expect(c.prepare()).toBe(false); // already prepared for this position
+    c.stepBack(1);
+    expect(c.snapshot()).toEqual(at(pingpong, 109_999).snapshot());
+    // A new input at this step makes later checkpoints stale; the prepared run for an earlier one is still good.
+    expect(c.prepare()).toBe(true);
+    c.apply({ kind: "drop-next-packet" });
+    c.stepForward(500);
+    c.stepBack(300);
+    const drop = { step: 109_999, apply: (x: Controller) => void x.apply({ kind: "drop-next-packet" }) };
+    expect(c.snapshot()).toEqual(at(pingpong, 110_199, drop).snapshot());
+  });
+
   it("spaces checkpoints at least MIN_CHECKPOINT_STEPS apart", () => {
     const c = controller("infloop");
     c.jumpToStep(5 * MIN_CHECKPOINT_STEPS);

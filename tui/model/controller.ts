@@ -67,6 +67,23 @@ export class Controller {
   /** Why this run cannot be checkpointed (it holds a hook), or null. */
   checkpointsOff: string | null = null;
 
+  /** A run restored ahead of need, in idle time, from the checkpoint that going back from here would use. */
+  private spare: { cp: Checkpoint; sim: Simulation } | null = null;
+
+  /**
+   * Idle-time work, called by the TUI while a person reads the screen:
+   * restores the checkpoint that a step back from here would need (the
+   * expensive part of going back: rebuilding every process by replay), so
+   * that the step back only replays the steps after it. True if it did.
+   */
+  prepare(): boolean {
+    if (this.running) return false;
+    const cp = this.checkpointBefore(this.step - 1 - WINDOW);
+    if (cp === null || this.spare?.cp === cp) return false;
+    this.spare = { cp, sim: restoreCheckpoint(cp) };
+    return true;
+  }
+
   /** Checkpoints kept, for inspection and the benchmarks. */
   get checkpointSteps(): number[] {
     return this.checkpoints.map((c) => c.step);
@@ -181,6 +198,7 @@ export class Controller {
   private dropCheckpoints(step: number): void {
     this.checkpoints = this.checkpoints.filter((c) => c.step < step);
     this.lastCheckpointWall = null;
+    if (this.spare !== null && !this.checkpoints.includes(this.spare.cp)) this.spare = null;
   }
 
   /** The latest checkpoint at or before `step` (and, with `ns`, at or before that time). */
@@ -321,7 +339,12 @@ export class Controller {
       this.fresh(built);
       return;
     }
-    this.sim = restoreCheckpoint(cp);
+    if (this.spare?.cp === cp) {
+      this.sim = this.spare.sim;
+      this.spare = null;
+    } else {
+      this.sim = restoreCheckpoint(cp);
+    }
     this.halted = false;
     this.note = "";
     if (cp.step === 0) built?.();
