@@ -48,8 +48,8 @@ export class Pipe implements FileObject {
   }
 
   read(_f: OpenFile, count: number): Uint8Array | number {
+    if (count === 0) return new Uint8Array(0); // "Null read succeeds" (pipe_read), even on an empty pipe
     if (this.size === 0) return this.writers === 0 ? new Uint8Array(0) : -EAGAIN;
-    if (count === 0) return new Uint8Array(0);
     const n = Math.min(count, this.size);
     const wasFull = this.slots.length >= this.maxSlots;
     const out = new Uint8Array(n);

@@ -123,6 +123,8 @@ export class Terminal implements FileObject {
   }
 
   read(_f: OpenFile, count: number): Uint8Array | number {
+    // n_tty_read returns at once for a zero count: nothing waits, nothing (not even an EOF) is taken.
+    if (count === 0) return new Uint8Array(0);
     if (this.ready.length === 0 && this.eofs === 0) this.typeScripted();
     const first = this.ready[0];
     if (first !== undefined) {

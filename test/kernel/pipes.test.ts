@@ -68,6 +68,17 @@ describe("pipes", () => {
     expect(r.terminals.prog).toBe("r 3 0\nr 0 0\nr 0 0\n");
   });
 
+  it("a read of 0 bytes returns 0 at once, from an empty pipe and from a terminal with nothing typed (Linux: pipe_read, n_tty_read)", () => {
+    // Probed here: read(fd, b, 0) on an empty pipe with a writer, and on a pty, both print 0 without waiting.
+    const r = runProgram(function* () {
+      const fds = new Int32Array(2);
+      yield* pipe(fds);
+      yield* report("pipe", yield* read(fds[0]!, new Uint8Array(1), 0));
+      yield* report("tty", yield* read(0, new Uint8Array(1), 0));
+    });
+    expect(r.terminals.prog).toBe("pipe 0 0\ntty 0 0\n");
+  });
+
   it("no EOF while a dup of the write end is open: a non-blocking read gives EAGAIN", () => {
     const r = runProgram(function* () {
       const fds = new Int32Array(2);

@@ -489,6 +489,10 @@ describe("formatPrintf beyond C", () => {
   it("gives the same result from the format cache", () => {
     for (let i = 0; i < 3; i++) expect(formatPrintf("%-4d|%s", [i, "x"])).toBe(`${i}   |x`);
   });
+  it("prints RLIM_INFINITY (Infinity) as C prints (rlim_t)-1", () => {
+    expect(formatPrintf("%lu %ld %llx %u %d", [Infinity, Infinity, Infinity, Infinity, Infinity]))
+      .toBe("18446744073709551615 -1 ffffffffffffffff 4294967295 -1");
+  });
   it("consumes the %n argument without printing", () => {
     expect(formatPrintf("a%nb%d", [{}, 7])).toBe("ab7");
   });

@@ -212,7 +212,9 @@ const DIGITS = "0123456789abcdef";
 
 function fmtInt(arg: unknown, bits: number, signed: boolean, radix: number, upper: boolean,
   flags: number, width: number, prec: number): string {
-  const v = toInteger(arg);
+  // Infinity is how kernsim spells RLIM_INFINITY, C's (rlim_t)-1: all bits set.
+  const raw = toInteger(arg);
+  const v = raw === Infinity ? -1 : raw;
   let neg = false;
   let body: string;
   let zero: boolean;
