@@ -230,5 +230,5 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
 
 /** A program definition (defineProgram's object): immutable code, shared by every copy. */
 function isProgram(o: object): boolean {
-  return typeof (o as { start?: unknown }).start === "function" && typeof (o as { name?: unknown }).name === "string";
+  return Object.hasOwn(o, "start") && typeof (o as { start?: unknown }).start === "function" && typeof (o as { name?: unknown }).name === "string";
 }
