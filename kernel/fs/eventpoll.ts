@@ -193,7 +193,7 @@ export class Eventpoll implements FileObject {
    */
   collect(max: number): EpollEvent[] {
     const out: EpollEvent[] = [];
-    const requeue: EpItem[] = [];
+    let requeue: EpItem[] | null = null;
     while (out.length < max && this.head !== null) {
       const item = this.head;
       this.unlink(item);
@@ -201,9 +201,9 @@ export class Eventpoll implements FileObject {
       if (revents === 0) continue;
       out.push({ events: revents >>> 0, data: item.data });
       if (item.events & EPOLLONESHOT) item.events &= EP_PRIVATE_BITS;
-      else if (!(item.events & EPOLLET)) requeue.push(item);
+      else if (!(item.events & EPOLLET)) (requeue ??= []).push(item);
     }
-    for (const item of requeue) this.linkTail(item);
+    if (requeue !== null) for (const item of requeue) this.linkTail(item);
     return out;
   }
 

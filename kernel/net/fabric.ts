@@ -19,6 +19,7 @@
 //   netstat.ts          ss -tan rows; tcpdump.ts pcap.ts: printing and writing packets
 
 import type { World } from "../world.ts";
+import type { TimedEvent } from "../clock.ts";
 import type { Host } from "../host.ts";
 import type { Scenario } from "../sim/scenario.ts";
 import { IPPROTO_TCP, type Ipv4Packet } from "./packet.ts";
@@ -107,7 +108,7 @@ export class Network {
     const w = this.world;
     const dst = pkt.dst;
     if (dst >>> 24 === 127 || dst === from.ip) {
-      w.events.push(w.now + LOOPBACK_NS, "packet", new Delivery(from, pkt));
+      w.events.pushEvent(new Delivery(w.now + LOOPBACK_NS, from, pkt));
       return;
     }
     const to = this.byIp.get(dst);
@@ -121,7 +122,7 @@ export class Network {
       this.links.set(lk, link);
     }
     link.fate(w.now, bytes, w.rand, this.fates);
-    for (const d of this.fates) w.events.push(w.now + d, "packet", new Delivery(to, pkt));
+    for (const d of this.fates) w.events.pushEvent(new Delivery(w.now + d, to, pkt));
   }
 
   private record(from: NetStack, pkt: Ipv4Packet): void {
@@ -153,9 +154,13 @@ export class Network {
   }
 }
 
-/** A packet's arrival at a host (the event's action). */
-class Delivery {
-  constructor(private readonly to: NetStack, private readonly pkt: Ipv4Packet) {}
+/** A packet's arrival at a host: the timed event and its action in one object. */
+class Delivery implements TimedEvent {
+  seq = 0;
+  cancelled = false;
+  readonly what = "packet";
+  readonly fire = this;
+  constructor(readonly time: number, private readonly to: NetStack, private readonly pkt: Ipv4Packet) {}
   run(): void {
     this.to.input(this.pkt);
   }

@@ -8,6 +8,7 @@ import { EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EAGAIN, EALREADY, EINPROGRESS,
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM } from "../../uapi/eventpoll.ts";
 import { AF_INET, IPPROTO_TCP, MSG_PEEK, SOCK_STREAM, SOMAXCONN, SHUT_RD, SHUT_RDWR, SHUT_WR } from "../../uapi/socket.ts";
 import type { OpenFile } from "../../fs/file.ts";
+import type { Process } from "../../proc/proc.ts";
 import { endpointKey, LOOPBACK_IP, type NetStack } from "../ip.ts";
 import {
   inAddr, RCV_SHUTDOWN, type Received, SEND_SHUTDOWN, SHUTDOWN_MASK, Socket, TCP_RMEM_DEFAULT, TCP_WMEM_DEFAULT, WMEM_MAX,
@@ -280,6 +281,18 @@ export class TcpSocket extends Socket {
     t.sendQ.push(n === data.length ? data : data.subarray(0, n));
     tcpOutput(t);
     return n;
+  }
+
+  /** read(): recvmsg without flags, without the Received wrapper (the hot path of every TCP server). */
+  override read(_f: OpenFile, count: number, _p: Process): Uint8Array | number {
+    const q = this.tcb.rcvQ;
+    if (q.length > 0 && count > 0 && this.tcb.state !== "LISTEN") {
+      const data = q.shift(count < q.length ? count : q.length);
+      this.windowUpdate();
+      return data;
+    }
+    const r = this.recvmsg(count, 0);
+    return typeof r === "number" ? r : r.data;
   }
 
   recvmsg(count: number, flags: number): Received | number {
