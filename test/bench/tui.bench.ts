@@ -172,6 +172,10 @@ function networkJumpFigures(steps: number): Figure[] {
   ctl.jumpToStep(steps / 2);
   ctl.prepare();
   figs.push(time("step back one, after the screen was still", steps / 2 - 1));
+  ctl.prepare();
+  figs.push(time(`then forward to ${steps - 1}, after the screen was still`, steps - 1));
+  ctl.prepare();
+  figs.push(time(`then back to step ${steps / 2}, after the screen was still`, steps / 2));
   figs.push({ bench: "network run: checkpoints", unit: "", ops: 1, seconds: 0, opsPerSec: 0, target: "< 1 GB", note: `${ctl.checkpointSteps.length} kept; rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB` });
   return figs;
 }
