@@ -157,7 +157,9 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
       map.set(o, out);
       return out;
     }
-    if (Array.isArray(o)) out = new Array(o.length);
+    // Arrays start empty and are filled by push: `new Array(n)` would make them holey, a different
+    // elements kind from the originals', and the kernel's optimised code would deoptimise on them.
+    if (Array.isArray(o)) out = [];
     else if (o instanceof Map) out = new Map();
     else if (o instanceof Set) out = new Set();
     else {
@@ -176,7 +178,10 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
   const fill = (o: object, c: object): void => {
     if (Array.isArray(o)) {
       const a = c as unknown[];
-      for (let i = 0; i < o.length; i++) a[i] = copy(o[i]);
+      for (let i = 0; i < o.length; i++) {
+        if (i in o) a.push(copy(o[i]));
+        else a.length++; // a hole stays a hole
+      }
     } else if (o instanceof Map) {
       const m = c as Map<unknown, unknown>;
       for (const [k, x] of o) m.set(copy(k), copy(x));
