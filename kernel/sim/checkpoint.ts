@@ -12,7 +12,7 @@
 // again. The kernel keeps no closures in its state for this reason (timed
 // events and timers are objects with a `run` method); a world that holds
 // one anyway (fault injection, explore's chooser, a test's hook) cannot be
-// checkpointed, and takeCheckpoint says so by returning null.
+// checkpointed, and takeCheckpoint says so by returning the reason.
 //
 // Restoring copies the checkpoint again, so one checkpoint serves any
 // number of restores, and a restored run is the original run: same state,
@@ -32,7 +32,7 @@ export class CheckpointError extends Error {}
 
 export interface Checkpoint {
   readonly step: number;
-  /** Objects copied: what a restore costs, roughly (the TUI spaces checkpoints by it). */
+  /** Objects copied (for inspection and the benchmarks). */
   readonly objects: number;
   /** Simulated time at the checkpoint. */
   readonly now: number;
@@ -61,7 +61,7 @@ interface FrameState {
 /** Where a signal handler was: the rebuilt process's own closure goes there. */
 const HANDLER = { handler: "rebuilt by replay" };
 
-/** Copies the simulation's state now, or returns null (with the reason) when it holds what cannot be copied. */
+/** Copies the simulation's state now, or says why it cannot (it holds what cannot be copied). */
 export function takeCheckpoint(sim: Simulation): Checkpoint | { error: string } {
   const w = sim.world;
   if (w.chooser !== null || w.interpose !== null || w.checkInvariants !== null) {

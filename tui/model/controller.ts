@@ -80,7 +80,12 @@ export class Controller {
     if (this.running) return false;
     const cp = this.checkpointBefore(this.step - 1 - WINDOW);
     if (cp === null || this.spare?.cp === cp) return false;
-    this.spare = { cp, sim: restoreCheckpoint(cp) };
+    try {
+      this.spare = { cp, sim: restoreCheckpoint(cp) };
+    } catch {
+      this.spare = null; // the jump itself will say what failed
+      return false;
+    }
     return true;
   }
 
@@ -343,7 +348,15 @@ export class Controller {
       this.sim = this.spare.sim;
       this.spare = null;
     } else {
-      this.sim = restoreCheckpoint(cp);
+      try {
+        this.sim = restoreCheckpoint(cp);
+      } catch (e) {
+        // A kernel bug, not a person's mistake: say so, and go on the slow, sure way.
+        this.checkpointsOff = `a checkpoint failed to restore: ${e instanceof Error ? e.message : String(e)}`;
+        this.checkpoints = [];
+        this.fresh(built);
+        return;
+      }
     }
     this.halted = false;
     this.note = "";
