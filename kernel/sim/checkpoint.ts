@@ -25,6 +25,7 @@ import { Process, type Frame } from "../proc/proc.ts";
 import { Record } from "../proc/record.ts";
 import { replay } from "../proc/fork.ts";
 import { Network, networkOf, wireNetwork } from "../net/fabric.ts";
+import { Capture } from "../fs/capture.ts";
 import { simulationOf, type Launched, type Simulation } from "./run.ts";
 
 /** A world that cannot be copied (it holds a function the kernel did not put there). */
@@ -191,7 +192,7 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
     } else {
       const src = o as { [k: string]: unknown };
       const dst = c as { [k: string]: unknown };
-      const special = o instanceof World || o instanceof Trace || o instanceof Network || (taking && o instanceof Process);
+      const special = o instanceof World || o instanceof Trace || o instanceof Network || o instanceof Process || o instanceof Capture;
       for (const k in src) {
         key = k;
         dst[k] = special ? field(o, k, src[k]) : copy(src[k]);
@@ -210,6 +211,11 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
     if (o instanceof Network && k === "listeners") {
       if ((v as unknown[]).length > 0) throw new CheckpointError("the network has packet listeners (a capture)");
       return [];
+    }
+    // Output already written is never changed, only appended to: the chunks are shared, not copied
+    // (a chatty process would otherwise make every checkpoint copy all it ever printed).
+    if ((o instanceof Process && (k === "out" || k === "err")) || (o instanceof Capture && k === "chunks")) {
+      return (v as Uint8Array[]).slice();
     }
     if (taking && o instanceof Process) {
       if (k === "user") return {}; // userland memory: rebuilt by replay

@@ -25,8 +25,9 @@ export const MIN_CHECKPOINT_STEPS = 50_000;
  * never what a run does).
  */
 const CHECKPOINT_SHARE = 0.15;
-/** At most this many checkpoints; past it, every other one goes and the spacing doubles. */
+/** At most this many checkpoints, and objects in them all; past either, every other one goes and the spacing doubles. */
 const MAX_CHECKPOINTS = 48;
+const MAX_CHECKPOINT_OBJECTS = 2_500_000;
 
 export interface SessionSpec {
   scenario: Scenario;
@@ -192,11 +193,13 @@ export class Controller {
     }
     this.lastCheckpointWall = { ms: t1, step: cp.step };
     this.checkpoints.push(cp);
-    if (this.checkpoints.length > MAX_CHECKPOINTS) {
+    const objects = () => this.checkpoints.reduce((n, c) => n + c.objects, 0);
+    while (this.checkpoints.length > MAX_CHECKPOINTS || (this.checkpoints.length > 1 && objects() > MAX_CHECKPOINT_OBJECTS)) {
       this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 1);
       this.checkpointFloor *= 2;
       this.checkpointEvery = Math.max(this.checkpointEvery, this.checkpointFloor);
     }
+    if (this.spare !== null && !this.checkpoints.includes(this.spare.cp)) this.spare = null;
   }
 
   /** Forgets the checkpoints at or after `step` (a new input rewrote the run from there). */
