@@ -7,27 +7,18 @@
 // construction, since a run is a pure function of those. Only the last
 // WINDOW steps before the target are observed (see kernel/sim/snapshot.ts);
 // the rest replays with the trace in "hash" mode, at full speed.
-// Wall-clock time appears only in `tick` (animation), never in the run.
+// Wall-clock time appears only in `tick` (animation) and in spacing
+// checkpoints (model/checkpoints.ts), never in the run.
 
 import type { Scenario } from "../../kernel/sim/scenario.ts";
 import type { SchedPolicy } from "../../kernel/host.ts";
 import { buildSimulation, type Simulation } from "../../kernel/sim/run.ts";
 import { applyInput, InputError, type ExternalInput, type TimedInput } from "../../kernel/sim/inputs.ts";
 import { buildSnapshot, Observer, WINDOW, type SimSnapshot } from "../../kernel/sim/snapshot.ts";
-import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from "../../kernel/sim/checkpoint.ts";
+import type { Checkpoint } from "../../kernel/sim/checkpoint.ts";
+import { Checkpoints } from "./checkpoints.ts";
 
-/** Checkpoints are at least this many steps apart, and more when copying costs more (CHECKPOINT_SHARE). */
-export const MIN_CHECKPOINT_STEPS = 50_000;
-/**
- * Copying may take about this share of the run's time: checkpoints are
- * spaced by what the last one cost against what the steps before it did
- * (measured on the wall clock, which decides where checkpoints are but
- * never what a run does).
- */
-const CHECKPOINT_SHARE = 0.15;
-/** At most this many checkpoints, and objects in them all; past either, every other one goes and the spacing doubles. */
-const MAX_CHECKPOINTS = 48;
-const MAX_CHECKPOINT_OBJECTS = 2_500_000;
+export { MIN_CHECKPOINT_STEPS } from "./checkpoints.ts";
 
 export interface SessionSpec {
   scenario: Scenario;
@@ -57,19 +48,20 @@ export class Controller {
   set inputs(list: TimedInput[]) {
     this.recorded = list;
     this.byStep = null;
-    this.dropCheckpoints(0);
+    this.checkpoints.dropFrom(0);
   }
 
-  /** Checkpoints of this run so far, by step (all consistent with `inputs`). */
-  private checkpoints: Checkpoint[] = [];
-  /** Steps between checkpoints (by what they cost), and the least it may be (doubles when they are thinned). */
-  private checkpointEvery = MIN_CHECKPOINT_STEPS;
-  private checkpointFloor = MIN_CHECKPOINT_STEPS;
-  /** Why this run cannot be checkpointed (it holds a hook), or null. */
-  checkpointsOff: string | null = null;
+  /** Checkpoints of this run so far (all consistent with `inputs`). */
+  private readonly checkpoints = new Checkpoints();
 
-  /** A run restored ahead of need, in idle time, from the checkpoint that going back from here would use. */
-  private spare: { cp: Checkpoint; sim: Simulation } | null = null;
+  /** Why this run has no checkpoints (it holds a hook, or a restore failed), or null; set it to turn them off. */
+  get checkpointsOff(): string | null {
+    return this.checkpoints.off;
+  }
+
+  set checkpointsOff(why: string | null) {
+    this.checkpoints.off = why;
+  }
 
   /**
    * Idle-time work, called by the TUI while a person reads the screen:
@@ -78,21 +70,12 @@ export class Controller {
    * that the step back only replays the steps after it. True if it did.
    */
   prepare(): boolean {
-    if (this.running) return false;
-    const cp = this.checkpointBefore(this.step - 1 - WINDOW);
-    if (cp === null || this.spare?.cp === cp) return false;
-    try {
-      this.spare = { cp, sim: restoreCheckpoint(cp) };
-    } catch {
-      this.spare = null; // the jump itself will say what failed
-      return false;
-    }
-    return true;
+    return !this.running && this.checkpoints.prepare(this.step - 1 - WINDOW);
   }
 
   /** Checkpoints kept, for inspection and the benchmarks. */
   get checkpointSteps(): number[] {
-    return this.checkpoints.map((c) => c.step);
+    return this.checkpoints.steps;
   }
 
   running = false;
@@ -160,62 +143,11 @@ export class Controller {
           : "the scenario is over (its `until` is met)");
       }
       if (this.inputs.length > 0) this.applyRecorded(w.steps);
-      if (w.steps >= this.nextCheckpointAt) this.checkpoint();
+      if (w.steps >= this.checkpoints.nextAt) this.checkpoints.take(sim);
     } catch (e) {
       return this.halt(`stopped: ${e instanceof Error ? e.message : String(e)}`);
     }
     return true;
-  }
-
-  /** The step at which the next checkpoint is due. */
-  private get nextCheckpointAt(): number {
-    if (this.checkpointsOff !== null) return Infinity;
-    const last = this.checkpoints.length > 0 ? this.checkpoints[this.checkpoints.length - 1]!.step : 0;
-    return last + this.checkpointEvery;
-  }
-
-  /** Wall-clock ms and step of the last checkpoint taken (for the spacing). */
-  private lastCheckpointWall: { ms: number; step: number } | null = null;
-
-  private checkpoint(): void {
-    const t0 = performance.now();
-    const cp = takeCheckpoint(this.sim);
-    if ("error" in cp) {
-      this.checkpointsOff = cp.error;
-      return;
-    }
-    const t1 = performance.now();
-    const last = this.lastCheckpointWall;
-    if (last !== null && cp.step > last.step) {
-      const msPerStep = (t0 - last.ms) / (cp.step - last.step);
-      // Recomputed each time (one slow copy, a collection in the middle of it, does not space all the rest).
-      if (msPerStep > 0) this.checkpointEvery = Math.max(this.checkpointFloor, Math.ceil((t1 - t0) / msPerStep / CHECKPOINT_SHARE));
-    }
-    this.lastCheckpointWall = { ms: t1, step: cp.step };
-    this.checkpoints.push(cp);
-    const objects = () => this.checkpoints.reduce((n, c) => n + c.objects, 0);
-    while (this.checkpoints.length > MAX_CHECKPOINTS || (this.checkpoints.length > 1 && objects() > MAX_CHECKPOINT_OBJECTS)) {
-      this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 1);
-      this.checkpointFloor *= 2;
-      this.checkpointEvery = Math.max(this.checkpointEvery, this.checkpointFloor);
-    }
-    if (this.spare !== null && !this.checkpoints.includes(this.spare.cp)) this.spare = null;
-  }
-
-  /** Forgets the checkpoints at or after `step` (a new input rewrote the run from there). */
-  private dropCheckpoints(step: number): void {
-    this.checkpoints = this.checkpoints.filter((c) => c.step < step);
-    this.lastCheckpointWall = null;
-    if (this.spare !== null && !this.checkpoints.includes(this.spare.cp)) this.spare = null;
-  }
-
-  /** The latest checkpoint at or before `step` (and, with `ns`, at or before that time). */
-  private checkpointBefore(step: number, ns = Infinity): Checkpoint | null {
-    for (let i = this.checkpoints.length - 1; i >= 0; i--) {
-      const c = this.checkpoints[i]!;
-      if (c.step <= step && c.now <= ns) return c;
-    }
-    return null;
   }
 
   private halt(why: string): false {
@@ -274,8 +206,8 @@ export class Controller {
     k = Math.max(0, Math.floor(k));
     // Far ahead, replaying from the start unobserved beats stepping forward observed.
     const ahead = k - this.step;
-    const cp = this.checkpointBefore(k - WINDOW);
-    if (k < this.step || (cp !== null && cp.step > this.step + this.checkpointEvery)) {
+    const cp = this.checkpoints.before(k - WINDOW);
+    if (k < this.step || (cp !== null && cp.step > this.step + this.checkpoints.spacing)) {
       this.rebuild(k);
     } else if (ahead > WINDOW && !this.inputs.some((t) => t.step > this.step && t.step <= k)) {
       // Far ahead with no input on the way: run unobserved to the window, then observe it.
@@ -324,13 +256,13 @@ export class Controller {
    */
   private rebuild(step: number, untilNs = Infinity): void {
     if (untilNs !== Infinity) {
-      this.start(this.checkpointBefore(Infinity, untilNs));
+      this.start(this.checkpoints.before(Infinity, untilNs));
       this.forwardToTime(untilNs);
       step = this.step;
     }
     const observeFrom = Math.max(0, step - WINDOW);
     let observer: Observer | null = null;
-    this.start(this.checkpointBefore(observeFrom), () => {
+    this.start(this.checkpoints.before(observeFrom), () => {
       if (observeFrom === 0) observer = new Observer(this.sim);
     });
     if (this.inputs.length === 0) this.fastForward(Math.min(step, observeFrom));
@@ -347,19 +279,11 @@ export class Controller {
       this.fresh(built);
       return;
     }
-    if (this.spare?.cp === cp) {
-      this.sim = this.spare.sim;
-      this.spare = null;
-    } else {
-      try {
-        this.sim = restoreCheckpoint(cp);
-      } catch (e) {
-        // A kernel bug, not a person's mistake: say so, and go on the slow, sure way.
-        this.checkpointsOff = `a checkpoint failed to restore: ${e instanceof Error ? e.message : String(e)}`;
-        this.checkpoints = [];
-        this.fresh(built);
-        return;
-      }
+    try {
+      this.sim = this.checkpoints.restore(cp);
+    } catch {
+      this.fresh(built); // checkpoints are off now, with the reason; replay from step 0
+      return;
     }
     this.halted = false;
     this.note = "";
@@ -378,12 +302,12 @@ export class Controller {
     try {
       while (w.steps < target) {
         if (sim.stopAtExit && sim.allExited()) return;
-        const stop = Math.min(target, this.nextCheckpointAt);
+        const stop = Math.min(target, this.checkpoints.nextAt);
         while (w.steps < stop) {
           if (sim.stopAtExit && sim.allExited()) return;
           if (!w.step(limit)) return;
         }
-        if (w.steps >= this.nextCheckpointAt) this.checkpoint();
+        if (w.steps >= this.checkpoints.nextAt) this.checkpoints.take(sim);
       }
     } catch (e) {
       this.halt(`stopped: ${e instanceof Error ? e.message : String(e)}`);
@@ -467,7 +391,7 @@ export class Controller {
     const k = this.step;
     this.recorded = [...this.inputs.filter((t) => t.step <= k), { step: k, input }];
     this.byStep = null;
-    this.dropCheckpoints(k);
+    this.checkpoints.dropFrom(k);
     if (this.halted && input.kind !== "choose") this.halted = false;
     this.changed();
     return null;
@@ -477,8 +401,7 @@ export class Controller {
   restart(change: Partial<Pick<SessionSpec, "seed" | "policy">>): void {
     this.spec = { ...this.spec, ...change };
     this.inputs = [];
-    this.checkpointEvery = this.checkpointFloor = MIN_CHECKPOINT_STEPS;
-    this.checkpointsOff = null;
+    this.checkpoints.reset();
     this.running = false;
     this.rebuild(0);
     this.changed();
