@@ -11,7 +11,7 @@ import { defineProgram } from "../../userland/libc/crt0.ts";
 import {
   accept, AF_INET, bind, connect, htons, inet_addr, INADDR_ANY, listen, read, socket, sockaddr_in, SOCK_STREAM, write,
 } from "../../userland/libc/index.ts";
-import { controller } from "./helpers.tsx";
+import { controller, scenario } from "./helpers.tsx";
 
 /** TCP ping-pong, one byte each way, `n` times: a long run with packets, timers and blocked reads. */
 const pong = defineProgram("pong", function* () {
@@ -121,6 +121,21 @@ describe("checkpoints in the TUI", () => {
     c.stepBack(300);
     const drop = { step: 109_999, apply: (x: Controller) => void x.apply({ kind: "drop-next-packet" }) };
     expect(c.snapshot()).toEqual(at(pingpong, 110_199, drop).snapshot());
+  });
+
+  it("keeps at most 48 checkpoints over a long run, thinning the old ones, and still lands exactly", () => {
+    const busy = { ...scenario("infloop"), events: [], until: { time: "3600s" } };
+    const c = new Controller({ scenario: busy, seed: 1, policy: "rr" });
+    c.jumpToStep(60 * MIN_CHECKPOINT_STEPS);
+    expect(c.step).toBe(60 * MIN_CHECKPOINT_STEPS);
+    const s = c.checkpointSteps;
+    expect(s.length).toBeLessThanOrEqual(48);
+    expect(s.length).toBeGreaterThan(10);
+    expect(s.at(-1)!).toBeGreaterThan(50 * MIN_CHECKPOINT_STEPS);
+    c.jumpToStep(7 * MIN_CHECKPOINT_STEPS + 123);
+    const fwd = new Controller({ scenario: busy, seed: 1, policy: "rr" });
+    fwd.jumpToStep(7 * MIN_CHECKPOINT_STEPS + 123);
+    expect(c.snapshot()).toEqual(fwd.snapshot());
   });
 
   it("spaces checkpoints at least MIN_CHECKPOINT_STEPS apart", () => {
