@@ -6,6 +6,7 @@
 // commands run in a worker under a watchdog (watchdog.js), which catches a
 // program that loops without making a syscall.
 import { register } from "node:module";
+import { fileURLToPath } from "node:url";
 import { register as registerTsx } from "tsx/esm/api";
 
 const argv = process.argv.slice(2);
@@ -15,7 +16,7 @@ if (WATCHED.has(argv[0]) && !wantsHelp && process.env.KERNSIM_NO_WATCHDOG !== "1
   const { runInWorker } = await import("./watchdog.js");
   process.exitCode = await runInWorker(argv);
 } else {
-  registerTsx();
+  registerTsx({ tsconfig: fileURLToPath(new URL("./tsconfig.runtime.json", import.meta.url)) });
   register("./resolve-hook.js", import.meta.url);
   const { main } = await import("./cli.ts");
   process.exitCode = await main(argv);

@@ -60,6 +60,10 @@ export function keyName(input: string, key: Key): string {
 }
 
 const say = (ctx: CommandContext, text: string, error = false) => ctx.update((u) => ({ ...u, message: { text, error } }));
+/** A step moves away from what the last message was about ("at step 300000"): it goes. */
+const unsay = (ctx: CommandContext) => {
+  if (ctx.ui.message !== null) ctx.update((u) => ({ ...u, message: null }));
+};
 const ask = (ctx: CommandContext, kind: PromptKind) =>
   ctx.update((u) => ({ ...u, mode: "prompt", prompt: { kind, value: PROMPTS[kind].initial(ctx.ctl, u, ctx.snap) }, message: null }));
 const noNetwork = (ctx: CommandContext) => (ctx.ctl.hasNetwork ? null : "this scenario has no network: no faults to inject");
@@ -78,8 +82,8 @@ const KEYS_TYPING: readonly Mode[] = ["keys", "typing"];
 export const COMMANDS: readonly Command[] = [
   // --- time ---------------------------------------------------------------
   { keys: ["space"], description: "run / pause", modes: KEYS, hint: "run/pause", run: (c) => c.ctl.toggleRun() },
-  { keys: ["right", "."], label: "→/.", description: "step one syscall or event", modes: KEYS, hint: "step", run: (c) => { c.ctl.pause(); c.ctl.stepForward(1); } },
-  { keys: ["left", ","], label: "←/,", description: "step back one (by replay)", modes: KEYS, hint: "back", run: (c) => { c.ctl.pause(); c.ctl.requestStepBack(1, c.defer ?? ((fn) => fn())); } },
+  { keys: ["right", "."], label: "→/.", description: "step one syscall or event", modes: KEYS, hint: "step", run: (c) => { unsay(c); c.ctl.pause(); c.ctl.stepForward(1); } },
+  { keys: ["left", ","], label: "←/,", description: "step back one (by replay)", modes: KEYS, hint: "back", run: (c) => { unsay(c); c.ctl.pause(); c.ctl.requestStepBack(1, c.defer ?? ((fn) => fn())); } },
   {
     keys: ["n"], description: "to the selected's next event", modes: KEYS, hint: "next ev",
     disabled: (c) => (c.ui.selected && c.snap.procs[c.ui.selected] ? null : "select a process first (↑/↓)"),

@@ -2,9 +2,10 @@
 // heartbeat cells shared with the watching thread.
 import { register } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import { register as registerTsx } from "tsx/esm/api";
 
-registerTsx();
+registerTsx({ tsconfig: fileURLToPath(new URL("./tsconfig.runtime.json", import.meta.url)) });
 register("./resolve-hook.js", import.meta.url);
 const { watchdog } = await import("../kernel/watchdog.ts");
 watchdog.heartbeat = { cells: workerData.cells, name: workerData.name };

@@ -47,5 +47,24 @@ describe("installed as a dev dependency of a course repo", () => {
     const test = spawnSync(npm, ["exec", "--", "vitest", "run"], { cwd: dir, encoding: "utf8" });
     expect(test.stdout + test.stderr).toMatch(/1 passed/);
     expect(test.status).toBe(0);
+    // The TUI in a real terminal, from the course folder (no tsconfig there: kernsim's own
+    // .tsx must not depend on the folder it is run from).
+    if (spawnSync("tmux", ["-V"]).status !== 0) {
+      console.log("tmux is not installed: skipping the installed TUI check (apt-get install tmux)");
+      return;
+    }
+    const session = `kernsim-course-${process.pid}`;
+    execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", dir, "npx kernsim tui programs/greeter.ts; sleep 30"]);
+    try {
+      let screen = "";
+      for (let i = 0; i < 100 && !/kernsim greet/.test(screen); i++) {
+        spawnSync("sleep", ["0.1"]);
+        screen = spawnSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" }).stdout ?? "";
+      }
+      expect(screen).toMatch(/kernsim greet {2}seed 1/);
+      expect(screen).not.toMatch(/Error/);
+    } finally {
+      spawnSync("tmux", ["kill-session", "-t", session]);
+    }
   }, 180_000);
 });

@@ -79,6 +79,22 @@ describe("panes", () => {
     expect(f).toMatch(/read\(0, <unfinished \.\.\.>/);
   });
 
+  it("a step forward or back clears the last message (it was about another step)", async () => {
+    const a = await open("fork-race");
+    await a.press("g");
+    await a.type("12\r");
+    expect(a.frame()).toMatch(/at step 12/);
+    await a.press(KEY.left);
+    await until(() => /step 11\b/.test(header(a.frame())));
+    expect(a.frame()).not.toMatch(/at step 12/);
+    await a.press("g");
+    await a.type("5\r");
+    expect(a.frame()).toMatch(/at step 5/);
+    await a.press(KEY.right);
+    expect(header(a.frame())).toMatch(/step 6\b/);
+    expect(a.frame()).not.toMatch(/at step 5/);
+  });
+
   it("timeline tab: who held the CPU, current step marked", async () => {
     const a = await open("fork-race", { seed: 2 });
     await a.press("g");
