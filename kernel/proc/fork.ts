@@ -98,6 +98,7 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
   };
   try {
     p.frames = [newFrame(p.program.start(p.argv))];
+    const frames = p.frames;
     let req = note(start(p, 0));
     let i = 0;
     for (const [run, count] of rec.runs()) {
@@ -108,28 +109,31 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
       for (let j = 0; used < count; j++) {
         const name = names[j]!;
         const v = vals[j];
-        for (let r = reps[j]!; r > 0 && used < count; r--, used++, i++) {
+        let n = reps[j]!;
+        if (n > count - used) n = count - used; // a branch may end inside a repeat
+        used += n;
+        for (; n > 0; n--, i++) {
           const reply = typeof v !== "symbol" ? v : Record.isBytes(v) ? run.bytes(nbytes++) : run.epoll(nepoll++);
           if (name === REC_SIGNAL) {
             const sig = reply as number;
             const h = handlers.get(sig);
             if (!h) throw new DivergenceError(p.program.name, p.pid, i, `a handler for signal ${sig}`, "none installed");
-            p.frames.push(newFrame(h(sig), sig));
+            frames.push(newFrame(h(sig), sig));
             req = note(start(p, i));
             continue;
           }
           if (req === null) throw new DivergenceError(p.program.name, p.pid, i, name, "the program to end");
           if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, i, name, req.nr);
-          const top = p.frames[p.frames.length - 1]!;
+          const top = frames[frames.length - 1]!;
           const res = top.gen.next(reply);
           if (!res.done) {
-            const r = res.value;
-            top.req = r;
-            req = r.nr === SIGACTION ? note(r) : r;
-          } else if (p.frames.length > 1) {
+            const next = res.value;
+            top.req = next;
+            req = next.nr === SIGACTION ? note(next) : next;
+          } else if (frames.length > 1) {
             // A handler returned; the frame below is still waiting in its request.
-            p.frames.pop();
-            req = p.top.req;
+            frames.pop();
+            req = frames[frames.length - 1]!.req;
           } else {
             req = note(mainReturned(p, res.value, i));
           }
