@@ -34,8 +34,7 @@ export async function loadScenario(arg: string): Promise<Scenario> {
   } catch (e) {
     // defineScenario runs at import: its message already names the field.
     if (e instanceof ScenarioError) throw e;
-    const msg = e instanceof Error ? e.message.split("\n").find((l) => l.trim()) ?? e.message : String(e);
-    throw new UsageError(`${arg}: cannot load it: ${msg}`);
+    throw new UsageError(`${arg}: cannot load it: ${loadErrorText(e)}`);
   }
   const candidate = mod.default ?? mod.scenario;
   if (isScenarioLike(candidate)) {
@@ -50,4 +49,22 @@ export async function loadScenario(arg: string): Promise<Scenario> {
     };
   }
   throw new UsageError(`${arg}: exports no scenario: \`export default defineScenario({...})\` or \`export default defineProgram(...)\``);
+}
+
+/**
+ * One line for why a module did not load. A syntax error (tsx's esbuild)
+ * says where: "syntax.ts:2:0: Unexpected end of file", not its heading
+ * "Transform failed with 1 error:".
+ */
+export function loadErrorText(e: unknown): string {
+  const first = (e as { errors?: Array<{ text?: unknown; location?: { file?: string; line?: number; column?: number } | null }> }).errors?.[0];
+  if (first && typeof first.text === "string") {
+    const at = first.location;
+    return at && at.file ? `${at.file}:${at.line}:${at.column}: ${first.text}` : first.text;
+  }
+  if (!(e instanceof Error)) return String(e);
+  const lines = e.message.split("\n").map((l) => l.trim()).filter(Boolean);
+  // esbuild's heading says nothing by itself; the line after it has the place and the reason.
+  if (lines.length > 1 && /^Transform failed with \d+ errors?:$/.test(lines[0]!)) return lines[1]!.replace(/: ERROR: /, ": ");
+  return lines[0] ?? e.message;
 }

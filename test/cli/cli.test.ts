@@ -118,7 +118,8 @@ describe("kernsim command line", () => {
     const r = kernsim(["run", tmpFile("broken.ts", "export default defineScenario({ name: ")]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^kernsim: .*broken\.ts: cannot load it: /);
+    // Where and why (esbuild's line), not its heading "Transform failed with 1 error:".
+    expect(r.stderr).toMatch(/^kernsim: .*broken\.ts: cannot load it: .*broken\.ts:1:\d+: Unexpected end of file\n$/);
   });
 
   it("the watchdog stops a program that loops without a syscall and names it", () => {
