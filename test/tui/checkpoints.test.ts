@@ -138,6 +138,18 @@ describe("checkpoints in the TUI", () => {
     expect(c.snapshot()).toEqual(fwd.snapshot());
   });
 
+  it("a run with fault injection is not checkpointed (a closure in the world) and still goes back exactly, by replay from step 0", () => {
+    const faulty = { ...scenario("infloop"), events: [], until: { time: "3600s" }, faults: { eintr: 0.01 } };
+    const c = new Controller({ scenario: faulty, seed: 3, policy: "rr" });
+    c.jumpToStep(3 * MIN_CHECKPOINT_STEPS);
+    expect(c.checkpointsOff).toMatch(/fault injection/);
+    expect(c.checkpointSteps).toEqual([]);
+    c.jumpToStep(MIN_CHECKPOINT_STEPS + 7);
+    const fwd = new Controller({ scenario: faulty, seed: 3, policy: "rr" });
+    fwd.jumpToStep(MIN_CHECKPOINT_STEPS + 7);
+    expect(c.snapshot()).toEqual(fwd.snapshot());
+  });
+
   it("spaces checkpoints at least MIN_CHECKPOINT_STEPS apart", () => {
     const c = controller("infloop");
     c.jumpToStep(5 * MIN_CHECKPOINT_STEPS);
