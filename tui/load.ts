@@ -56,7 +56,7 @@ export async function loadScenario(arg: string): Promise<Scenario> {
  * says where: "syntax.ts:2:0: Unexpected end of file", not its heading
  * "Transform failed with 1 error:".
  */
-export function loadErrorText(e: unknown): string {
+function loadErrorText(e: unknown): string {
   const first = (e as { errors?: Array<{ text?: unknown; location?: { file?: string; line?: number; column?: number } | null }> }).errors?.[0];
   if (first && typeof first.text === "string") {
     const at = first.location;

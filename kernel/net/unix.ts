@@ -8,7 +8,7 @@
 // no SOCK_SEQPACKET; a stream writer may queue up to its SO_SNDBUF in the
 // peer's receive queue (Linux accounts per skb).
 
-import { EADDRINUSE, EAFNOSUPPORT, EAGAIN, ECONNREFUSED, EINVAL, EISCONN, ENOENT, ENOTCONN, EOPNOTSUPP, EPIPE, EDESTADDRREQ, EMSGSIZE } from "../uapi/errno.ts";
+import { EADDRINUSE, EAGAIN, ECONNREFUSED, EINVAL, EISCONN, ENOENT, ENOTCONN, EOPNOTSUPP, EPIPE, EDESTADDRREQ, EMSGSIZE } from "../uapi/errno.ts";
 import { POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM } from "../uapi/eventpoll.ts";
 import { AF_UNIX, MSG_PEEK, SHUT_RD, SHUT_RDWR, SHUT_WR, SOCK_DGRAM, SOCK_STREAM } from "../uapi/socket.ts";
 import type { OpenFile } from "../fs/file.ts";

@@ -147,9 +147,4 @@ export class Record {
   static isBytes(v: unknown): boolean {
     return v === BYTES;
   }
-
-  /** True for the marker that stands for an epoll reply in `vals`. */
-  static isEpoll(v: unknown): boolean {
-    return v === EPOLL;
-  }
 }

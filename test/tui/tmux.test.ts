@@ -21,10 +21,6 @@ function start(cmd: string, cols = 100, rows = 30): string {
   return session;
 }
 
-function screen(s: string): string {
-  return execFileSync("tmux", ["capture-pane", "-p", "-t", s], { encoding: "utf8" });
-}
-
 function keys(s: string, ...k: string[]): void {
   execFileSync("tmux", ["send-keys", "-t", s, ...k]);
 }

@@ -7,7 +7,7 @@
 
 import { strerror } from "../../kernel/uapi/errno.ts";
 import { formatPrintf } from "./printf.ts";
-import { errno, set_errno, syscall, userSlot, type Sys } from "./syscall.ts";
+import { errno, syscall, userSlot, type Sys } from "./syscall.ts";
 import { _exit, fstat, stat_t } from "./unistd.ts";
 import type { SyscallRequest } from "../../kernel/abi.ts";
 

@@ -1,7 +1,7 @@
 // <unistd.h>, <fcntl.h> and friends: thin wrappers over the syscall
 // primitive. Buffers are Uint8Array; out-parameters are objects.
 
-import { Call, result, syscall, set_errno, type Ref, type Sys } from "./syscall.ts";
+import { Call, syscall, set_errno, type Ref, type Sys } from "./syscall.ts";
 import type { SyscallRequest } from "../../kernel/abi.ts";
 import { AT_FDCWD, O_CREAT } from "../../kernel/uapi/fcntl.ts";
 import { EFAULT, EINVAL } from "../../kernel/uapi/errno.ts";

@@ -5,12 +5,12 @@
 import { describe, expect, it } from "vitest";
 import {
   accept, close, EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLRDHUP, exit, fork, getsockopt, IPPROTO_TCP, linger,
-  listen, MSG_NOSIGNAL, perror, poll, pollfd, printf, read, ref, send, setsockopt, shutdown, SHUT_RD, SHUT_RDWR,
+  MSG_NOSIGNAL, perror, poll, pollfd, printf, read, ref, send, setsockopt, shutdown, SHUT_RD, SHUT_RDWR,
   SHUT_WR, signal, SIGPIPE, SIG_IGN, SOL_SOCKET, SO_ERROR, SO_LINGER, TCP_INFO, wait, WEXITSTATUS, WIFSIGNALED,
   WTERMSIG, write, accept as acceptFn, pipe, pause, socket, AF_INET, SOCK_STREAM,
 } from "../../../userland/libc/index.ts";
 import { runProgram } from "../../helpers/index.ts";
-import { dial, listener, nonblock, report, settle } from "./helpers.ts";
+import { dial, listener, report, settle } from "./helpers.ts";
 
 const NAMES = [[EPOLLIN, "IN"], [EPOLLOUT, "OUT"], [EPOLLERR, "ERR"], [EPOLLHUP, "HUP"], [EPOLLRDHUP, "RDHUP"]] as const;
 const ALL = EPOLLIN | EPOLLOUT | EPOLLRDHUP;
