@@ -62,7 +62,7 @@ export function netstat(stack: NetStack): SocketRow[] {
       local: ep(listening ? t.bindIp : t.lip, t.lport),
       peer: listening ? "0.0.0.0:*" : ep(t.rip, t.rport),
       tcpState: t.state,
-      history: (t.stateChanges ?? []).map((c) => `${c.from} --${c.event}--> ${c.to}`),
+      history: t.stateChanges.map((c) => `${c.from} --${c.event}--> ${c.to}`),
       process: s ? (users.get(s) ?? "") : "",
     });
   }

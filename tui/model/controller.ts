@@ -54,13 +54,9 @@ export class Controller {
   /** Checkpoints of this run so far (all consistent with `inputs`). */
   private readonly checkpoints = new Checkpoints();
 
-  /** Why this run has no checkpoints (it holds a hook, or a restore failed), or null; set it to turn them off. */
+  /** Why this run has no checkpoints (it holds a hook, or a restore failed), or null. */
   get checkpointsOff(): string | null {
     return this.checkpoints.off;
-  }
-
-  set checkpointsOff(why: string | null) {
-    this.checkpoints.off = why;
   }
 
   /**

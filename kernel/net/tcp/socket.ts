@@ -285,12 +285,7 @@ export class TcpSocket extends Socket {
 
   /** read(): recvmsg without flags, without the Received wrapper (the hot path of every TCP server). */
   override read(_f: OpenFile, count: number, _p: Process): Uint8Array | number {
-    const q = this.tcb.rcvQ;
-    if (q.length > 0 && count > 0 && this.tcb.state !== "LISTEN") {
-      const data = q.shift(count < q.length ? count : q.length);
-      this.windowUpdate();
-      return data;
-    }
+    if (this.tcb.rcvQ.length > 0 && count > 0 && this.tcb.state !== "LISTEN") return this.take(count);
     const r = this.recvmsg(count, 0);
     return typeof r === "number" ? r : r.data;
   }
@@ -302,9 +297,7 @@ export class TcpSocket extends Socket {
     if (q.length > 0) {
       if (count === 0) return { data: EMPTY, from: null, full: 0 };
       const n = count < q.length ? count : q.length;
-      const data = flags & MSG_PEEK ? q.peek(0, n) : q.shift(n);
-      if (!(flags & MSG_PEEK)) this.windowUpdate();
-      return { data, from: null, full: n };
+      return { data: flags & MSG_PEEK ? q.peek(0, n) : this.take(n), from: null, full: n };
     }
     // tcp_recvmsg's order: the peer's FIN (SOCK_DONE), then sk_err, then our shutdown, then CLOSE.
     if (t.finRcvd) return { data: EMPTY, from: null, full: 0 };
@@ -313,6 +306,14 @@ export class TcpSocket extends Socket {
     if (t.state === "CLOSED") return -ENOTCONN;
     if (count === 0) return { data: EMPTY, from: null, full: 0 };
     return -EAGAIN;
+  }
+
+  /** Takes up to `count` received bytes (there are some), then maybe updates the window. */
+  private take(count: number): Uint8Array {
+    const q = this.tcb.rcvQ;
+    const data = q.shift(count < q.length ? count : q.length);
+    this.windowUpdate();
+    return data;
   }
 
   /** Reading opened the window a lot: tell the peer now (Linux __tcp_cleanup_rbuf). */

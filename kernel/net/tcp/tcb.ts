@@ -125,7 +125,7 @@ export class Tcb implements PortOwner {
   tsRecent = 0;
   twEv: TimedEvent | null = null;
   /** State history for inspection (the TUI's connection view): a few entries per connection, always kept, so a view reached by replay shows the same path. */
-  stateChanges: Array<{ time: number; from: TcpState; event: TcpEventType; to: TcpState }> | null;
+  readonly stateChanges: Array<{ time: number; from: TcpState; event: TcpEventType; to: TcpState }> = [];
   fw2Ev: TimedEvent | null = null;
 
   constructor(readonly stack: NetStack, sock: TcpSocket | null) {
@@ -134,7 +134,6 @@ export class Tcb implements PortOwner {
     this.rtx = new LazyTimer(w, this, TIMER_RTX);
     this.delack = new LazyTimer(w, this, TIMER_DELACK);
     this.ka = new LazyTimer(w, this, TIMER_KEEPALIVE);
-    this.stateChanges = [];
     stack.tcbs.add(this);
   }
 
@@ -179,7 +178,7 @@ export function tcbFire(t: Tcb, event: TcpEventType): boolean {
   const w = t.world;
   w.trace.mix(-5);
   w.trace.mix(step.state.length * 256 + event.length);
-  t.stateChanges?.push({ time: w.now, from, event, to: step.state });
+  t.stateChanges.push({ time: w.now, from, event, to: step.state });
   for (const fn of tcpTransitionObservers) fn(from, event, step.state, t.passive);
   for (const a of step.actions) {
     switch (a) {
