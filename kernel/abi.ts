@@ -44,4 +44,19 @@ export type Disposition = typeof SIG_DFL | typeof SIG_IGN | SignalHandler;
  * during replay, so userland's per-process memory (stdio buffers, errno)
  * follows the process rather than the module.
  */
-export const current: { user: { [k: string]: unknown }; pid: number } = { user: {}, pid: 0 };
+export const current: { user: { [k: string]: unknown }; pid: number; replay: ReplayFeed | null } = { user: {}, pid: 0, replay: null };
+
+/**
+ * While fork (or a time-travel restore) replays a process, the replies it
+ * still has to receive. A libc call asks it first: when the record's next
+ * entry answers the call, the call returns at once instead of yielding, so
+ * replaying a long history does not suspend and resume the whole generator
+ * stack once per syscall (kernel/proc/record.ts, RecordCursor).
+ */
+export interface ReplayFeed {
+  /** The recorded reply to `req` if the next entry answers it, else NO_REPLY (the call then yields as usual). */
+  take(req: SyscallRequest): unknown;
+}
+
+/** What ReplayFeed.take returns when the call must yield (a signal entry next, the end, or a mismatch to report). */
+export const NO_REPLY: unique symbol = Symbol("no reply");

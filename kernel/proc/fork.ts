@@ -11,7 +11,7 @@ import type { Host } from "../host.ts";
 import { EAGAIN } from "../uapi/errno.ts";
 import { FORK_CHILD_RUNS_FIRST, QUANTUM_NS } from "../config.ts";
 import { MAIN_RETURNED, newFrame, Process, REC_SIGNAL } from "./proc.ts";
-import { Record } from "./record.ts";
+import { RecordCursor, type Record } from "./record.ts";
 import { copyRlimits } from "./rlimit.ts";
 import { beat, watchdog } from "../watchdog.ts";
 
@@ -78,9 +78,11 @@ export function forkProcess(h: Host, parent: Process): number {
  * Returns the signal handlers the replayed code installed, by signal.
  */
 export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
-  const saved = { user: current.user, pid: current.pid };
+  const saved = { user: current.user, pid: current.pid, replay: current.replay };
+  const cur = new RecordCursor(rec, SIGACTION);
   current.user = p.user;
   current.pid = p.pid;
+  current.replay = cur;
   // Replay runs the child's own code (up to its first syscall after fork):
   // a loop without a syscall there is the child's, and the watchdog says so.
   if (watchdog.heartbeat !== null) beat(p.pid, p.host.index, p.program.name);
@@ -88,7 +90,8 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
   // A handler is installed when rt_sigaction *executes*, right after it is
   // yielded; its reply may reach the program only after a signal handler
   // ran (the record then holds REC_SIGNAL before rt_sigaction's reply), so
-  // handlers are captured from requests as they are yielded.
+  // handlers are captured from requests as they are yielded. The cursor
+  // never answers rt_sigaction itself, so every one is yielded here.
   const note = (r: SyscallRequest | null): SyscallRequest | null => {
     if (r !== null && r.nr === SIGACTION && typeof r.args[1] === "object" && r.args[1] !== null) {
       const handler = (r.args[1] as { handler?: unknown }).handler;
@@ -97,52 +100,41 @@ export function replay(p: Process, rec: Record): Map<number, SignalHandler> {
     return r;
   };
   try {
+    // Most entries are taken by libc calls straight from the cursor while
+    // the generator runs; this loop sees only the yielded ones: signal
+    // entries, rt_sigaction, a request the record does not answer, the end.
     p.frames = [newFrame(p.program.start(p.argv))];
     const frames = p.frames;
-    let req = note(start(p, 0));
-    let i = 0;
-    for (const [run, count] of rec.runs()) {
-      const { names, vals, reps } = run;
-      let nbytes = 0;
-      let nepoll = 0;
-      let used = 0;
-      for (let j = 0; used < count; j++) {
-        const name = names[j]!;
-        const v = vals[j];
-        let n = reps[j]!;
-        if (n > count - used) n = count - used; // a branch may end inside a repeat
-        used += n;
-        for (; n > 0; n--, i++) {
-          const reply = typeof v !== "symbol" ? v : Record.isBytes(v) ? run.bytes(nbytes++) : run.epoll(nepoll++);
-          if (name === REC_SIGNAL) {
-            const sig = reply as number;
-            const h = handlers.get(sig);
-            if (!h) throw new DivergenceError(p.program.name, p.pid, i, `a handler for signal ${sig}`, "none installed");
-            frames.push(newFrame(h(sig), sig));
-            req = note(start(p, i));
-            continue;
-          }
-          if (req === null) throw new DivergenceError(p.program.name, p.pid, i, name, "the program to end");
-          if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, i, name, req.nr);
-          const top = frames[frames.length - 1]!;
-          const res = top.gen.next(reply);
-          if (!res.done) {
-            const next = res.value;
-            top.req = next;
-            req = next.nr === SIGACTION ? note(next) : next;
-          } else if (frames.length > 1) {
-            // A handler returned; the frame below is still waiting in its request.
-            frames.pop();
-            req = frames[frames.length - 1]!.req;
-          } else {
-            req = note(mainReturned(p, res.value, i));
-          }
-        }
+    let req = note(start(p, cur.i));
+    for (let name = cur.name; name !== null; name = cur.name) {
+      if (name === REC_SIGNAL) {
+        const sig = cur.next() as number;
+        const h = handlers.get(sig);
+        if (!h) throw new DivergenceError(p.program.name, p.pid, cur.i - 1, `a handler for signal ${sig}`, "none installed");
+        frames.push(newFrame(h(sig), sig));
+        req = note(start(p, cur.i));
+        continue;
+      }
+      if (req === null) throw new DivergenceError(p.program.name, p.pid, cur.i, name, "the program to end");
+      if (req.nr !== name) throw new DivergenceError(p.program.name, p.pid, cur.i, name, req.nr);
+      const top = frames[frames.length - 1]!;
+      const res = top.gen.next(cur.next());
+      if (!res.done) {
+        const next = res.value;
+        top.req = next;
+        req = next.nr === SIGACTION ? note(next) : next;
+      } else if (frames.length > 1) {
+        // A handler returned; the frame below is still waiting in its request.
+        frames.pop();
+        req = frames[frames.length - 1]!.req;
+      } else {
+        req = note(mainReturned(p, res.value, cur.i));
       }
     }
   } finally {
     current.user = saved.user;
     current.pid = saved.pid;
+    current.replay = saved.replay;
   }
   return handlers;
 }

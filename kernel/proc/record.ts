@@ -14,10 +14,15 @@
 // reason: a long-running server would otherwise keep millions of small
 // objects alive for the collector to trace and promote.
 
+import { NO_REPLY, type ReplayFeed, type SyscallRequest } from "../abi.ts";
+
 /** Stands in `vals` for a byte reply stored in the arena. */
 const BYTES = Symbol("bytes");
 /** Stands in `vals` for an epoll_wait reply ({ ret, events: [{ events, data }] }) stored in `nums`. */
 const EPOLL = Symbol("epoll");
+
+const NO_BYTES = new Uint8Array(0);
+const NO_NUMS = new Float64Array(0);
 
 interface EpollReply {
   ret: number;
@@ -31,12 +36,15 @@ export class Record {
   reps: number[] = [];
   /** Entries of this record itself, repeats counted. */
   private count = 0;
-  private arena = new Uint8Array(256);
+  // Both arenas start empty and shared: most forked children's records
+  // never get a byte or epoll reply of their own, and a typed array is
+  // dear to allocate.
+  private arena = NO_BYTES;
   private arenaUsed = 0;
   /** (offset, length) of each byte reply, in order. */
   private spans: number[] = [];
   /** epoll replies as numbers: ret, n, then n (events, data) pairs; and where each starts. */
-  private nums = new Float64Array(64);
+  private nums = NO_NUMS;
   private numsUsed = 0;
   private epolls: number[] = [];
 
@@ -67,7 +75,7 @@ export class Record {
     if (typeof val === "object" && val instanceof Uint8Array) {
       const n = val.length;
       if (this.arenaUsed + n > this.arena.length) {
-        const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + n));
+        const grown = new Uint8Array(Math.max(256, this.arena.length * 2, this.arenaUsed + n));
         grown.set(this.arena.subarray(0, this.arenaUsed));
         this.arena = grown;
       }
@@ -87,7 +95,7 @@ export class Record {
     const evs = r.events;
     const need = this.numsUsed + 2 + 2 * evs.length;
     if (need > this.nums.length) {
-      const grown = new Float64Array(Math.max(this.nums.length * 2, need));
+      const grown = new Float64Array(Math.max(64, this.nums.length * 2, need));
       grown.set(this.nums.subarray(0, this.numsUsed));
       this.nums = grown;
     }
@@ -146,5 +154,80 @@ export class Record {
   /** True for the marker that stands for a byte reply in `vals`. */
   static isBytes(v: unknown): boolean {
     return v === BYTES;
+  }
+}
+
+/**
+ * Reads a record's entries in order, repeats expanded: what replay feeds a
+ * fresh generator. As the process's ReplayFeed it also answers libc calls
+ * directly, so most entries are consumed without a yield.
+ */
+export class RecordCursor implements ReplayFeed {
+  /** Name of the next entry (a syscall, or REC_SIGNAL), or null after the last. */
+  name: string | null = null;
+  /** Index of the next entry, for messages. */
+  i = 0;
+  private readonly chain: Array<[Record, number]>;
+  private ri = -1;
+  private run: Record | null = null;
+  private count = 0;
+  private used = 0;
+  private j = -1;
+  /** Repeats of entry j still to hand out. */
+  private left = 0;
+  private val: unknown;
+  private nbytes = 0;
+  private nepoll = 0;
+
+  constructor(
+    rec: Record,
+    /** A call the replayer must see yielded (rt_sigaction: it captures handlers from the request). */
+    private readonly watched: string,
+  ) {
+    this.chain = rec.runs();
+    this.seek();
+  }
+
+  /** Hands out the next entry's reply. */
+  next(): unknown {
+    const v = this.val;
+    const run = this.run!;
+    const reply = typeof v !== "symbol" ? v : Record.isBytes(v) ? run.bytes(this.nbytes++) : run.epoll(this.nepoll++);
+    this.i++;
+    if (--this.left === 0) this.seek();
+    return reply;
+  }
+
+  take(req: SyscallRequest): unknown {
+    const name = this.name;
+    if (name !== req.nr || name === this.watched) return NO_REPLY;
+    return this.next();
+  }
+
+  /** Moves to the next entry of the chain (the current one is used up). */
+  private seek(): void {
+    for (;;) {
+      const run = this.run;
+      if (run !== null && this.used < this.count) {
+        const j = ++this.j;
+        let n = run.reps[j]!;
+        if (n > this.count - this.used) n = this.count - this.used; // a branch may end inside a repeat
+        this.used += n;
+        this.left = n;
+        this.name = run.names[j]!;
+        this.val = run.vals[j];
+        return;
+      }
+      if (++this.ri >= this.chain.length) {
+        this.run = null;
+        this.name = null;
+        return;
+      }
+      [this.run, this.count] = this.chain[this.ri]!;
+      this.used = 0;
+      this.j = -1;
+      this.nbytes = 0;
+      this.nepoll = 0;
+    }
   }
 }

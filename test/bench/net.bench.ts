@@ -215,8 +215,13 @@ export async function epollEcho(conns: number, rounds: number, label: string, ta
   };
 }
 
+/** The v3 benchmark's world: the server, and a client making n connections one after another. */
+export function v3Sim(n: number): Simulation {
+  return sim(v3Server, ["v3"], v3Client, ["c", String(n)]);
+}
+
 export async function v3Rate(n: number): Promise<Figure> {
-  const seconds = runClient(sim(v3Server, ["v3"], v3Client, ["c", String(n)]));
+  const seconds = runClient(v3Sim(n));
   return {
     bench: `v3 fork per connection, ${n} sequential connections`, unit: "connections", ops: n, seconds, opsPerSec: n / seconds,
     target: "≥ 1.0× Linux", linux: await linux("v3_connrate", [String(n)]),

@@ -162,7 +162,7 @@ export function epoll_ctl(epfd: number, op: number, fd: number, event: epoll_eve
  * @example const n = yield* epoll_wait(epfd, evts, 64, -1);
  */
 export function epoll_wait(epfd: number, events: epoll_event[], maxevents: number, timeout: number): Sys<number> {
-  return new Call<number>({ nr: "epoll_wait", args: [epfd, maxevents, timeout] }, copyEvents, events);
+  return new Call<number>("epoll_wait", [epfd, maxevents, timeout], copyEvents, events);
 }
 
 /** epoll_wait's reply: the ready list lands in the caller's array. */

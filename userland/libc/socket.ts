@@ -256,7 +256,7 @@ interface AddrReply {
  * @example const cfd = yield* accept(lfd, peer, ref(SOCKADDR_IN_SIZE));
  */
 export function accept(fd: number, addr: sockaddr | null = null, addrlen: Ref<number> | null = null): Sys<number> {
-  return new Call<number>({ nr: "accept", args: [fd, addr !== null] }, addrDone, addr === null && addrlen === null ? null : [addr, addrlen]);
+  return new Call<number>("accept", [fd, addr !== null], addrDone, addr === null && addrlen === null ? null : [addr, addrlen]);
 }
 
 /** accept's (and accept4's) reply: the new fd, and the peer's address copied out. */
@@ -282,7 +282,7 @@ function addrDone(reply: unknown, out: unknown): number {
  * @example const cfd = yield* accept4(lfd, null, null, SOCK_NONBLOCK);
  */
 export function accept4(fd: number, addr: sockaddr | null, addrlen: Ref<number> | null, flags: number): Sys<number> {
-  return new Call<number>({ nr: "accept4", args: [fd, addr !== null, flags] }, addrDone, addr === null && addrlen === null ? null : [addr, addrlen]);
+  return new Call<number>("accept4", [fd, addr !== null, flags], addrDone, addr === null && addrlen === null ? null : [addr, addrlen]);
 }
 
 /**

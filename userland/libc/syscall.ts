@@ -4,7 +4,7 @@
 // process's memory and the exported binding is refreshed on every return
 // from the kernel, so it is always this process's errno.
 
-import { current, type SyscallRequest } from "../../kernel/abi.ts";
+import { current, NO_REPLY, type SyscallRequest } from "../../kernel/abi.ts";
 
 /**
  * `extern int errno;` (`#include <errno.h>`)
@@ -43,7 +43,7 @@ export type Sys<T> = Generator<SyscallRequest, T, unknown>;
  * @example const pid = yield* syscall("getpid");
  */
 export function syscall<T = number>(nr: string, ...args: unknown[]): Sys<T | -1> {
-  return new Call<T | -1>({ nr, args });
+  return new Call<T | -1>(nr, args);
 }
 
 /**
@@ -54,12 +54,21 @@ export function syscall<T = number>(nr: string, ...args: unknown[]): Sys<T | -1>
  * over a plain iterator costs V8 about half of a generator's creation and
  * resumption, and every syscall, replayed ones included, pays it.
  *
- * @example return new Call<number>({ nr: "getpid", args: [] });
+ * @example return new Call<number>("getpid", []);
  */
-export class Call<T> implements Generator<SyscallRequest, T, unknown> {
+/**
+ * The one result object a Call answered from a replay returns: `yield*`
+ * and the replayer read a result as soon as they get it and never keep
+ * it, so sharing it spares an allocation per replayed syscall.
+ */
+const DONE: { value: unknown; done: true } = { value: undefined, done: true };
+
+export class Call<T> implements Generator<SyscallRequest, T, unknown>, SyscallRequest {
   private state = 0;
   constructor(
-    private readonly req: SyscallRequest,
+    /** The call is its own request: one object per syscall, not two. */
+    readonly nr: string,
+    readonly args: readonly unknown[],
     /** Turns the reply (after `result`: -1 on error) into the return value; `out` is its out-parameter. */
     private readonly then: ((r: unknown, out: unknown) => T) | null = null,
     private readonly out: unknown = null,
@@ -67,8 +76,19 @@ export class Call<T> implements Generator<SyscallRequest, T, unknown> {
 
   next(reply?: unknown): IteratorResult<SyscallRequest, T> {
     if (this.state === 0) {
+      // Replaying (fork, time travel): take the recorded reply without yielding.
+      const feed = current.replay;
+      if (feed !== null) {
+        const r = feed.take(this);
+        if (r !== NO_REPLY) {
+          this.state = 2;
+          const v = result<unknown>(r);
+          DONE.value = this.then === null ? (v as T) : this.then(v, this.out);
+          return DONE as IteratorResult<SyscallRequest, T>;
+        }
+      }
       this.state = 1;
-      return { value: this.req, done: false };
+      return { value: this, done: false };
     }
     if (this.state === 2) return { value: undefined as T, done: true };
     this.state = 2;
@@ -100,14 +120,24 @@ export class Call<T> implements Generator<SyscallRequest, T, unknown> {
  * @example const r = result<number>(yield { nr: "getpid", args: [] });
  */
 export function result<T>(r: unknown): T | -1 {
+  const u = current.user;
   if (typeof r === "number" && r < 0 && r > -4096) {
-    current.user.errno = -r;
+    u.errno = -r;
     errno = -r;
+    errnoOf = u;
     return -1;
   }
-  errno = (current.user.errno as number | undefined) ?? 0;
+  // Only libc writes errno, and it keeps the binding in step; so the
+  // binding needs reloading only when another process's memory is current.
+  if (u !== errnoOf) {
+    errnoOf = u;
+    errno = (u.errno as number | undefined) ?? 0;
+  }
   return r as T;
 }
+
+/** Whose memory the `errno` binding was last loaded from or written to. */
+let errnoOf: object | null = null;
 
 /**
  * `errno = e;`
@@ -122,6 +152,7 @@ export function result<T>(r: unknown): T | -1 {
 export function set_errno(e: number): void {
   current.user.errno = e;
   errno = e;
+  errnoOf = current.user;
 }
 
 /**

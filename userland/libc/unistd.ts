@@ -2,7 +2,6 @@
 // primitive. Buffers are Uint8Array; out-parameters are objects.
 
 import { Call, syscall, set_errno, type Ref, type Sys } from "./syscall.ts";
-import type { SyscallRequest } from "../../kernel/abi.ts";
 import { AT_FDCWD, O_CREAT } from "../../kernel/uapi/fcntl.ts";
 import { EFAULT, EINVAL } from "../../kernel/uapi/errno.ts";
 
@@ -106,6 +105,7 @@ export function* _exit(status: number): Sys<never> {
   throw new Error("unreachable: exit_group returned");
 }
 
+/** One shared empty argument list: the kernel never writes to a request. */
 const NOARGS: readonly unknown[] = [];
 
 /**
@@ -117,10 +117,9 @@ const NOARGS: readonly unknown[] = [];
  * @example const mypid = yield* getpid();
  */
 export function getpid(): Sys<number> {
-  return new Call<number>(GETPID);
+  return new Call<number>("getpid", NOARGS);
 }
 
-const GETPID: SyscallRequest = { nr: "getpid", args: NOARGS };
 
 /**
  * `pid_t getppid(void);`
@@ -203,7 +202,7 @@ export function getuid(): Sys<number> {
 export function read(fd: number, buf: Uint8Array, count: number = buf.length): Sys<number> {
   // C would write past the buffer; the kernel's copy_to_user faults instead.
   if (count > buf.length) return efault();
-  return new Call<number>({ nr: "read", args: [fd, count] }, copyRead, buf);
+  return new Call<number>("read", [fd, count], copyRead, buf);
 }
 
 /** read's reply is the bytes: they land in the caller's buffer. */
@@ -235,7 +234,7 @@ function copyRead(r: unknown, buf: unknown): number {
 export function write(fd: number, buf: Uint8Array | string, count?: number): Sys<number> {
   const b = bytesOf(buf, count);
   if (count !== undefined && count > b.length) return efault();
-  return new Call<number>({ nr: "write", args: [fd, b] });
+  return new Call<number>("write", [fd, b]);
 }
 
 /**
@@ -690,12 +689,9 @@ export function compute(ns: number): Sys<number> {
  * @example for (;;) yield* spin();
  */
 export function spin(): Sys<number> {
-  // One shared request: a busy loop is the hottest path there is, and the
-  // kernel never writes to a request.
-  return new Call<number>(SPIN);
+  return new Call<number>("spin", NOARGS);
 }
 
-const SPIN: SyscallRequest = { nr: "spin", args: [] };
 
 /**
  * `int sched_yield(void);`
