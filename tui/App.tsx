@@ -69,11 +69,12 @@ export function App({ ctl, columns, rows, onQuit }: AppProps): ReactNode {
     return () => clearInterval(timer);
   }, [ctl, ctl.running]);
 
-  // While the screen is still (paused, no key for a moment), get the next step back ready.
+  // While the screen is still (paused, no key for a moment), get the next step back ready,
+  // a slice at a time so that a key pressed meanwhile is read between slices.
   useEffect(() => {
     if (ctl.running) return;
-    const timer = setTimeout(() => {
-      ctl.prepare();
+    let timer = setTimeout(function slice() {
+      if (ctl.prepare()) timer = setTimeout(slice, 0);
     }, IDLE_MS);
     return () => clearTimeout(timer);
   }, [ctl, ctl.version, ctl.running]);

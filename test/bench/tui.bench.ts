@@ -170,11 +170,11 @@ function networkJumpFigures(steps: number): Figure[] {
   const figs = [first, time(`back to step ${steps / 2}`, steps / 2), time("step back one (mid-run)", steps / 2 - 1), time(`forward again to ${steps - 1}`, steps - 1), time(`back to step ${Math.floor(steps / 8)}`, Math.floor(steps / 8))];
   // A person reads the screen between keys: the TUI prepares the next step back then (Controller.prepare).
   ctl.jumpToStep(steps / 2);
-  ctl.prepare();
+  while (ctl.prepare());
   figs.push(time("step back one, after the screen was still", steps / 2 - 1));
-  ctl.prepare();
+  while (ctl.prepare());
   figs.push(time(`then forward to ${steps - 1}, after the screen was still`, steps - 1));
-  ctl.prepare();
+  while (ctl.prepare());
   figs.push(time(`then back to step ${steps / 2}, after the screen was still`, steps / 2));
   figs.push({ bench: "network run: checkpoints", unit: "", ops: 1, seconds: 0, opsPerSec: 0, target: "< 1 GB", note: `${ctl.checkpointSteps.length} kept; rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB` });
   return figs;

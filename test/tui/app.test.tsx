@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COMMANDS } from "../../tui/keymap.ts";
-import { mount, KEY, until } from "./helpers.tsx";
+import { WINDOW } from "../../kernel/sim/snapshot.ts";
+import { controller, mount, KEY, until } from "./helpers.tsx";
 
 type T = Awaited<ReturnType<typeof mount>>;
 let t: T | null = null;
@@ -147,6 +148,19 @@ describe("keys", () => {
     expect(header(at4)).toMatch(/step 4/);
     await a.press(KEY.right, KEY.right, KEY.left, ",");
     expect(a.frame()).toBe(at4);
+  });
+
+  it("while the screen is still, the next step back is made ready; ← then lands on the forward screen", async () => {
+    const a = await open("infloop");
+    a.ctl.jumpToStep(150_000);
+    // Idle: the checkpoint before the step back's window is restored and run on to it, a slice at a time.
+    await until(() => a.ctl.preparedAt === 150_000 - 1 - WINDOW, 20_000);
+    await a.press(KEY.left);
+    expect(a.ctl.step).toBe(149_999);
+    expect(a.ctl.preparedAt).toBeNull(); // the step back took it
+    const fwd = controller("infloop");
+    fwd.jumpToStep(149_999);
+    expect(a.ctl.snapshot()).toEqual(fwd.snapshot());
   });
 
   it("space runs and pauses; + and - change speed", async () => {

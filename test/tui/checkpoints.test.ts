@@ -110,17 +110,35 @@ describe("checkpoints in the TUI", () => {
   it("idle-time preparation (Controller.prepare) makes the next step back use a ready restore, landing on the same screen", () => {
     const c = new Controller({ scenario: pingpong, seed: 5, policy: "rr" });
     c.jumpToStep(110_000);
-    expect(c.prepare()).toBe(true);
+    expect(c.prepare()).toBe(true); // the restore
+    let slices = 0;
+    while (c.prepare()) slices++; // then running it on to where the step back starts observing
+    expect(slices).toBeGreaterThan(0);
     expect(c.prepare()).toBe(false); // already prepared for this position
     c.stepBack(1);
     expect(c.snapshot()).toEqual(at(pingpong, 109_999).snapshot());
     // A new input at this step makes later checkpoints stale; the prepared run for an earlier one is still good.
     expect(c.prepare()).toBe(true);
+    while (c.prepare());
     c.apply({ kind: "drop-next-packet" });
     c.stepForward(500);
     c.stepBack(300);
     const drop = { step: 109_999, apply: (x: Controller) => void x.apply({ kind: "drop-next-packet" }) };
     expect(c.snapshot()).toEqual(at(pingpong, 110_199, drop).snapshot());
+  });
+
+  it("idle-time preparation runs the restored copy through a person's input on the way, as the run did", () => {
+    const c = new Controller({ scenario: pingpong, seed: 5, policy: "rr" });
+    c.jumpToStep(105_000);
+    expect(c.apply({ kind: "drop-next-packet" })).toBeNull();
+    c.jumpToStep(150_000);
+    // The step back starts observing at 129,999; the prepared copy starts before the input and runs through it.
+    const from = 150_000 - 1 - 20_000;
+    expect(Math.max(...c.checkpointSteps.filter((s) => s <= from))).toBeLessThan(105_000);
+    while (c.prepare());
+    c.stepBack(1);
+    const drop = { step: 105_000, apply: (x: Controller) => void x.apply({ kind: "drop-next-packet" }) };
+    expect(c.snapshot()).toEqual(at(pingpong, 149_999, drop).snapshot());
   });
 
   it("keeps at most 48 checkpoints over a long run, thinning the old ones, and still lands exactly", () => {

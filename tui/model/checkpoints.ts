@@ -1,7 +1,7 @@
 // The checkpoints of one session's run (kernel/sim/checkpoint.ts), for the
 // controller's time travel: when to take the next one, which one a jump
 // starts from, which ones a new input makes stale, and one restore made
-// ahead of need while the screen is still.
+// (and run on towards the next step back) while the screen is still.
 //
 // Spacing: at least MIN_CHECKPOINT_STEPS apart, and so that copying takes
 // about CHECKPOINT_SHARE of the run's time, judged by what the last copy
@@ -33,6 +33,11 @@ export class Checkpoints {
   /** Steps of the checkpoints kept, oldest first. */
   get steps(): number[] {
     return this.list.map((c) => c.step);
+  }
+
+  /** The step the run restored ahead of need has reached, or null when there is none. */
+  get spareAt(): number | null {
+    return this.spare?.sim.world.steps ?? null;
   }
 
   /** Steps between checkpoints now. */
@@ -97,9 +102,13 @@ export class Checkpoints {
     return null;
   }
 
-  /** The run in `cp`'s state: the spare if it was made for it, else a restore. Throws if the restore fails (and turns checkpoints off). */
-  restore(cp: Checkpoint): Simulation {
-    if (this.spare?.cp === cp) {
+  /**
+   * The run in `cp`'s state, or a little later (at most at step `upTo`):
+   * the spare if it was made from `cp` and has not gone past `upTo`, else a
+   * restore. Throws if the restore fails (and turns checkpoints off).
+   */
+  restore(cp: Checkpoint, upTo = cp.step): Simulation {
+    if (this.spare?.cp === cp && this.spare.sim.world.steps <= upTo) {
       const sim = this.spare.sim;
       this.spare = null;
       return sim;
@@ -115,17 +124,23 @@ export class Checkpoints {
     }
   }
 
-  /** Restores ahead of need the checkpoint a jump to `step` would start from; true if it did. */
-  prepare(step: number): boolean {
+  /**
+   * Restores ahead of need the checkpoint a jump that starts observing at
+   * `step` would start from. Returns "restored" if it did now, the run
+   * restored earlier for that checkpoint (which the caller may take
+   * further, up to `step`), or null when there is none.
+   */
+  prepare(step: number): "restored" | Simulation | null {
     const cp = this.before(step);
-    if (cp === null || this.spare?.cp === cp) return false;
+    if (cp === null) return null;
+    if (this.spare?.cp === cp && this.spare.sim.world.steps <= step) return this.spare.sim;
     try {
       this.spare = { cp, sim: restoreCheckpoint(cp) };
     } catch {
       this.spare = null; // the jump itself will say what failed
-      return false;
+      return null;
     }
-    return true;
+    return "restored";
   }
 
   private dropStaleSpare(): void {

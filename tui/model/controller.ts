@@ -33,6 +33,8 @@ export const SPEEDS = [1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 100_000, 1_
 const DEFAULT_SPEED = 3;
 /** "Step to the next event of a process" gives up after this many steps. */
 export const MAX_SEEK_STEPS = 1_000_000;
+/** Steps of idle-time replay per call of prepare(): short, so a key pressed meanwhile does not wait. */
+const PREPARE_SLICE = 10_000;
 
 export class Controller {
   spec: SessionSpec;
@@ -60,13 +62,37 @@ export class Controller {
   }
 
   /**
-   * Idle-time work, called by the TUI while a person reads the screen:
-   * restores the checkpoint that a step back from here would need (the
-   * expensive part of going back: rebuilding every process by replay), so
-   * that the step back only replays the steps after it. True if it did.
+   * Idle-time work, called by the TUI while a person reads the screen, one
+   * slice at a time: restores the checkpoint that a step back from here
+   * would need (rebuilding every process by replay), then runs that copy
+   * on, unobserved, to where the step back starts observing. The step back
+   * is then only the last WINDOW steps. True if it did a slice (call again
+   * for the next), false when the step back is ready or cannot be helped.
    */
   prepare(): boolean {
-    return !this.running && this.checkpoints.prepare(this.step - 1 - WINDOW);
+    if (this.running) return false;
+    const from = this.step - 1 - WINDOW;
+    const spare = this.checkpoints.prepare(from);
+    if (spare === "restored") return true;
+    if (spare === null) return false;
+    const w = spare.world;
+    if (w.steps >= from) return false;
+    const stop = Math.min(from, w.steps + PREPARE_SLICE);
+    try {
+      while (w.steps < stop) {
+        if (spare.stopAtExit && spare.allExited()) break;
+        if (!w.step(spare.timeLimit)) break;
+        if (this.inputs.length > 0) this.applyRecorded(w.steps, spare);
+      }
+    } catch {
+      return false; // the step back itself will meet it and say what it was
+    }
+    return true;
+  }
+
+  /** Where the run prepared in idle time for the next step back is (see prepare), or null: for inspection and tests. */
+  get preparedAt(): number | null {
+    return this.checkpoints.spareAt;
   }
 
   /** Checkpoints kept, for inspection and the benchmarks. */
@@ -156,7 +182,7 @@ export class Controller {
   /** Inputs by step (rebuilt when the list changes): looked up on every step. */
   private byStep: Map<number, TimedInput[]> | null = null;
 
-  private applyRecorded(step: number): void {
+  private applyRecorded(step: number, sim = this.sim): void {
     if (this.byStep === null) {
       this.byStep = new Map();
       for (const t of this.inputs) {
@@ -166,7 +192,7 @@ export class Controller {
       }
     }
     const due = this.byStep.get(step);
-    if (due) for (const t of due) applyInput(this.sim, t.input);
+    if (due) for (const t of due) applyInput(sim, t.input);
   }
 
   /** Single step (one syscall or timed event). */
@@ -258,7 +284,7 @@ export class Controller {
     }
     const observeFrom = Math.max(0, step - WINDOW);
     let observer: Observer | null = null;
-    this.start(this.checkpoints.before(observeFrom), () => {
+    this.start(this.checkpoints.before(observeFrom), observeFrom, () => {
       if (observeFrom === 0) observer = new Observer(this.sim);
     });
     if (this.inputs.length === 0) this.fastForward(Math.min(step, observeFrom));
@@ -269,14 +295,14 @@ export class Controller {
     this.observer = observer ?? new Observer(this.sim);
   }
 
-  /** Starts again from a checkpoint, or from step 0 when there is none. */
-  private start(cp: Checkpoint | null, built?: () => void): void {
+  /** Starts again from a checkpoint (or from a run prepared from it, not past `upTo`), or from step 0 when there is none. */
+  private start(cp: Checkpoint | null, upTo = cp?.step ?? 0, built?: () => void): void {
     if (cp === null) {
       this.fresh(built);
       return;
     }
     try {
-      this.sim = this.checkpoints.restore(cp);
+      this.sim = this.checkpoints.restore(cp, upTo);
     } catch {
       this.fresh(built); // checkpoints are off now, with the reason; replay from step 0
       return;
