@@ -25,8 +25,12 @@ import { Rows } from "./components/Rows.tsx";
 
 /** Wall-clock ms between run ticks (animation only: the run itself never reads the clock). */
 export const TICK_MS = 50;
-/** Wall-clock ms of stillness after which the TUI prepares the next step back (Controller.prepare). */
-const IDLE_MS = 300;
+/**
+ * Wall-clock ms of stillness after which the TUI prepares the next step back
+ * (Controller.prepare): less than a person takes to react to a new screen,
+ * more than between the repeats of a held key.
+ */
+const IDLE_MS = 100;
 /** Wall-clock ms a tick may spend stepping, so keys are still read at top speed. */
 const TICK_BUDGET_MS = 35;
 

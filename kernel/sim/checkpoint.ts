@@ -132,6 +132,7 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
   // Objects copied but not yet filled in: (source, copy) pairs.
   const srcs: object[] = [];
   const dsts: object[] = [];
+  const fills: Array<Shape | null> = [];
   // Where the copy is, for the one message that needs it.
   let holder: object | null = null;
   let key = "";
@@ -168,15 +169,22 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
       if (proto !== Object.prototype && proto !== null && Object.prototype.toString.call(o) === "[object Generator]") {
         throw new CheckpointError(`a generator in ${where()}`);
       }
-      out = Object.create(proto) as object;
+      const shape = proto !== Object.prototype && proto !== null ? shapeOf(o, proto) : null;
+      out = shape !== null ? shape.make(o, proto!) : (Object.create(proto) as object);
+      map.set(o, out);
+      srcs.push(o);
+      dsts.push(out);
+      fills.push(shape);
+      return out;
     }
     map.set(o, out);
     srcs.push(o);
     dsts.push(out);
+    fills.push(null);
     return out;
   };
 
-  const fill = (o: object, c: object): void => {
+  const fill = (o: object, c: object, shape: Shape | null): void => {
     if (Array.isArray(o)) {
       const a = c as unknown[];
       for (let i = 0; i < o.length; i++) {
@@ -190,18 +198,27 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
       const s = c as Set<unknown>;
       for (const x of o) s.add(copy(x));
     } else {
+      const special = o instanceof World || o instanceof Trace || o instanceof Network || o instanceof Process || o instanceof Capture;
+      if (shape !== null) {
+        shape.fill(o, c, special ? field : plain);
+        return;
+      }
       const src = o as { [k: string]: unknown };
       const dst = c as { [k: string]: unknown };
-      const special = o instanceof World || o instanceof Trace || o instanceof Network || o instanceof Process || o instanceof Capture;
       for (const k in src) {
         key = k;
         dst[k] = special ? field(o, k, src[k]) : copy(src[k]);
       }
     }
   };
+  const plain = (_o: object, k: string, v: unknown): unknown => {
+    key = k;
+    return copy(v);
+  };
 
   /** One field of the few objects that hold more than plain state. */
   const field = (o: object, k: string, v: unknown): unknown => {
+    key = k;
     if (o instanceof World) {
       // Hooks the restore wires again (network inputs, the exit listener).
       if (k === "networkFault" || k === "networkEvent") return null;
@@ -233,8 +250,9 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
   while (srcs.length > 0) {
     const o = srcs.pop()!;
     const c = dsts.pop()!;
+    const shape = fills.pop()!;
     holder = o;
-    fill(o, c);
+    fill(o, c, shape);
   }
   return { copied: out, objects: map.size };
 }
@@ -242,4 +260,52 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
 /** A program definition (defineProgram's object): immutable code, shared by every copy. */
 function isProgram(o: object): boolean {
   return Object.hasOwn(o, "start") && typeof (o as { start?: unknown }).start === "function" && typeof (o as { name?: unknown }).name === "string";
+}
+
+// --- copies with fast properties ---------------------------------------------
+//
+// A copy filled field by field with computed keys (`dst[k] = ...`) on an
+// Object.create(prototype) shell is slow twice over: V8 turns an object of
+// more than about sixteen fields into a dictionary (its rule for keyed
+// stores), and the fields it keeps fast live outside the object. A restored
+// run's Tcbs, sockets and processes then ran at half speed. So each class
+// (and key list) gets two functions compiled from its field names: one
+// makes the copy as an object literal with every field in it, in the
+// original's order and with the original's values (so numbers keep their
+// representation), the other then stores each copied field by name.
+
+interface Shape {
+  keys: string[];
+  make: (src: object, proto: object) => object;
+  fill: (src: object, dst: object, f: (o: object, k: string, v: unknown) => unknown) => void;
+}
+
+/** Shapes by prototype, one per key list seen (a class whose objects gain fields later has a few). */
+const shapes = new Map<object, Shape[]>();
+/** Past this many key lists for one prototype, its objects are copied the generic way. */
+const MAX_SHAPES = 16;
+
+function shapeOf(o: object, proto: object): Shape | null {
+  let list = shapes.get(proto);
+  if (list === undefined) shapes.set(proto, (list = []));
+  for (const e of list) if (sameKeys(o, e.keys)) return e;
+  if (list.length >= MAX_SHAPES) return null;
+  const keys: string[] = [];
+  for (const k in o) keys.push(k);
+  if (keys.includes("__proto__")) return null; // as a literal's key it would set the prototype
+  const q = keys.map((k) => JSON.stringify(k));
+  // Compiled once per shape, from field names only.
+  const shape: Shape = {
+    keys,
+    make: new Function("s", "p", `return { __proto__: p, ${q.map((k) => `${k}: s[${k}]`).join(", ")} };`) as Shape["make"],
+    fill: new Function("s", "d", "f", q.map((k) => `d[${k}] = f(s, ${k}, s[${k}]);`).join("\n")) as Shape["fill"],
+  };
+  list.push(shape);
+  return shape;
+}
+
+function sameKeys(o: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in o) if (keys[i++] !== k) return false;
+  return i === keys.length;
 }
