@@ -161,6 +161,7 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
     }
     // Arrays start empty and are filled by push: `new Array(n)` would make them holey, a different
     // elements kind from the originals', and the kernel's optimised code would deoptimise on them.
+    let shape: Shape | null = null;
     if (Array.isArray(o)) out = [];
     else if (o instanceof Map) out = new Map();
     else if (o instanceof Set) out = new Set();
@@ -169,18 +170,13 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
       if (proto !== Object.prototype && proto !== null && Object.prototype.toString.call(o) === "[object Generator]") {
         throw new CheckpointError(`a generator in ${where()}`);
       }
-      const shape = proto !== Object.prototype && proto !== null ? shapeOf(o, proto) : null;
+      shape = proto !== Object.prototype && proto !== null ? shapeOf(o, proto) : null;
       out = shape !== null ? shape.make(o, proto!) : (Object.create(proto) as object);
-      map.set(o, out);
-      srcs.push(o);
-      dsts.push(out);
-      fills.push(shape);
-      return out;
     }
     map.set(o, out);
     srcs.push(o);
     dsts.push(out);
-    fills.push(null);
+    fills.push(shape);
     return out;
   };
 

@@ -47,22 +47,24 @@ export function syscall<T = number>(nr: string, ...args: unknown[]): Sys<T | -1>
 }
 
 /**
- * One syscall as an iterator: the first `next()` yields the request, the
- * second hands back what `then` makes of the reply after `result`. kernsim
- * only (libc internals). It does what a generator wrapper
- * `function* f() { return then(result(yield req)); }` does, but `yield*`
- * over a plain iterator costs V8 about half of a generator's creation and
- * resumption, and every syscall, replayed ones included, pays it.
- *
- * @example return new Call<number>("getpid", []);
- */
-/**
  * The one result object a Call answered from a replay returns: `yield*`
  * and the replayer read a result as soon as they get it and never keep
  * it, so sharing it spares an allocation per replayed syscall.
  */
 const DONE: { value: unknown; done: true } = { value: undefined, done: true };
 
+/**
+ * One syscall as an iterator: the first `next()` yields the request, the
+ * second hands back what `then` makes of the reply after `result`; while
+ * a process is replayed, the first `next()` takes the recorded reply and
+ * returns at once (kernel/abi.ts ReplayFeed). kernsim only (libc
+ * internals). It does what a generator wrapper
+ * `function* f() { return then(result(yield req)); }` does, but `yield*`
+ * over a plain iterator costs V8 about half of a generator's creation and
+ * resumption, and every syscall, replayed ones included, pays it.
+ *
+ * @example return new Call<number>("getpid", []);
+ */
 export class Call<T> implements Generator<SyscallRequest, T, unknown>, SyscallRequest {
   private state = 0;
   constructor(
