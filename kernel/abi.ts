@@ -45,6 +45,11 @@ export type Disposition = typeof SIG_DFL | typeof SIG_IGN | SignalHandler;
  * follows the process rather than the module.
  */
 export const current: { user: { [k: string]: unknown }; pid: number; replay: ReplayFeed | null } = { user: {}, pid: 0, replay: null };
+// A run without a fork never sets `replay`, and V8 would compile every libc call on the premise
+// that it stays null, then throw all of that away at the first restore (which replays). Storing
+// another value once, now, tells it the field changes.
+current.replay = { take: () => undefined };
+current.replay = null;
 
 /**
  * While fork (or a time-travel restore) replays a process, the replies it

@@ -108,6 +108,12 @@ export class Process {
     this.rlim = defaultRlimits(fdLimit);
     for (let i = 0; i < NSIG; i++) this.actions.push({ handler: SIG_DFL, mask: 0n, flags: 0 });
     this.waiter = new ProcWaiter(this);
+    // Stored a second time on purpose. A restore from a checkpoint (kernel/sim/checkpoint.ts) gives
+    // a process a new record, memory and frame stack; V8 takes a field stored only once for a
+    // constant, and the first restore would throw away all the code compiled on that premise.
+    this.frames = [];
+    this.rec = new Record();
+    this.user = {};
   }
 
   get name(): string {

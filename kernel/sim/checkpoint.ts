@@ -39,8 +39,19 @@ export interface Checkpoint {
   readonly now: number;
   /** The copied state (never handed out: restore copies it again). */
   readonly state: Copied;
+  /**
+   * The objects the copy was made from, by copied object (plain and class
+   * instances only): a restore that takes over from the run may write the
+   * state back into them (see restoreCheckpoint's `reuse`).
+   */
+  readonly originals: Originals;
   readonly sim: Pick<Simulation, "scenario" | "seed" | "timeLimit" | "stopAtExit">;
   readonly done: boolean;
+}
+
+interface Originals {
+  copies: object[];
+  objects: object[];
 }
 
 interface Copied {
@@ -69,9 +80,10 @@ export function takeCheckpoint(sim: Simulation): Checkpoint | { error: string } 
     return { error: "the world has a chooser, fault injection or an invariant checker installed" };
   }
   try {
-    const { copied: state, objects } = copyState({ world: w, launched: sim.launched, net: networkOf(w) ?? null }, true);
+    const originals: Originals = { copies: [], objects: [] };
+    const { copied: state, objects } = copyState({ world: w, launched: sim.launched, net: networkOf(w) ?? null }, true, originals);
     return {
-      step: w.steps, now: w.now, state, objects, done: sim.allExited(),
+      step: w.steps, now: w.now, state, objects, originals, done: sim.allExited(),
       sim: { scenario: sim.scenario, seed: sim.seed, timeLimit: sim.timeLimit, stopAtExit: sim.stopAtExit },
     };
   } catch (e) {
@@ -80,10 +92,30 @@ export function takeCheckpoint(sim: Simulation): Checkpoint | { error: string } 
   }
 }
 
-/** A new Simulation in the checkpoint's state; it runs on exactly as the original did from there. */
-export function restoreCheckpoint(cp: Checkpoint): Simulation {
-  const { world, launched, net } = copyState(cp.state, false).copied;
-  if (net !== null) wireNetwork(world, net);
+/**
+ * A new Simulation in the checkpoint's state; it runs on exactly as the
+ * original did from there.
+ *
+ * With `reuse`, the state is written back into the very objects it was
+ * copied from, wherever they still have the fields they had, instead of
+ * into new ones. V8 compiled the kernel for the maps of the objects the
+ * run made; a copy made any other way has other maps, and the first
+ * restore of a session used to deoptimise every hot function and run cold
+ * for a hundred milliseconds and more. The caller must be done with every
+ * run that may share objects with the checkpoint: the run it was taken
+ * from, and the runs restored from it this way (the TUI's one current
+ * run: it restores so only when it drops that run).
+ */
+export function restoreCheckpoint(cp: Checkpoint, reuse = false): Simulation {
+  let into: Map<object, object> | null = null;
+  if (reuse) {
+    const { copies, objects } = cp.originals;
+    into = new Map();
+    for (let i = 0; i < copies.length; i++) into.set(copies[i]!, objects[i]!);
+  }
+  const { world, launched, net } = copyState(cp.state, false, null, into).copied;
+  // Written back into, the world keeps its hooks, which name the same network.
+  if (net !== null && (networkOf(world) !== net || world.networkEvent === null)) wireNetwork(world, net);
   const { scenario, seed, timeLimit, stopAtExit } = cp.sim;
   const sim = simulationOf(world, scenario, seed, launched, timeLimit, stopAtExit, cp.done);
   for (const p of world.allProcs) rebuild(p);
@@ -106,11 +138,12 @@ function rebuild(p: Process): void {
     if (s.nr !== null && f.req?.nr !== s.nr) {
       throw new CheckpointError(`pid ${p.pid}: replay stopped in ${f.req?.nr ?? "nothing"} where the checkpoint was in ${s.nr}`);
     }
-    f.hasReply = s.hasReply;
-    f.reply = s.reply;
-    f.savedMask = s.savedMask;
-    f.signo = s.signo;
-    f.sys = s.sys;
+    // Only what differs is stored (see `changes`).
+    if (changes(f.hasReply, s.hasReply)) f.hasReply = s.hasReply;
+    if (changes(f.reply, s.reply)) f.reply = s.reply;
+    if (changes(f.savedMask, s.savedMask)) f.savedMask = s.savedMask;
+    if (changes(f.signo, s.signo)) f.signo = s.signo;
+    if (changes(f.sys, s.sys)) f.sys = s.sys;
   });
   for (let sig = 0; sig < p.actions.length; sig++) {
     const a = p.actions[sig]!;
@@ -126,8 +159,11 @@ function rebuild(p: Process): void {
  * long chains). `taking` is true when copying a live world into a
  * checkpoint: processes then lose their generators (kept as FrameState)
  * and handlers (kept as HANDLER); restoring copies those as they are.
+ * `originals`, when given, collects each plain or class object copied with
+ * its copy; `into`, when given, names for a copied object the object to
+ * write it back into (if that one still has the same fields).
  */
-function copyState(root: Copied, taking: boolean): { copied: Copied; objects: number } {
+function copyState(root: Copied, taking: boolean, originals: Originals | null = null, into: Map<object, object> | null = null): { copied: Copied; objects: number } {
   const map = new Map<object, object>();
   // Objects copied but not yet filled in: (source, copy) pairs.
   const srcs: object[] = [];
@@ -147,32 +183,46 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
     }
     const o = v as object;
     if (o === HANDLER || isProgram(o)) return o;
-    let out: object;
-    if (ArrayBuffer.isView(o)) {
-      out = (o as Uint8Array).slice();
+    if (o instanceof Record) {
+      // Append-only: a branch is the record as it stands, shared, not copied.
+      const out = o.branch();
       map.set(o, out);
       return out;
     }
-    if (o instanceof Record) {
-      // Append-only: a branch is the record as it stands, shared, not copied.
-      out = o.branch();
+    const back = into?.get(o);
+    let out: object;
+    if (ArrayBuffer.isView(o)) {
+      const a = o as Uint8Array;
+      if (back instanceof a.constructor && (back as Uint8Array).length === a.length) (out = back as Uint8Array).set(a);
+      else out = a.slice();
+      originals?.copies.push(out);
+      originals?.objects.push(o);
       map.set(o, out);
       return out;
     }
     // Arrays start empty and are filled by push: `new Array(n)` would make them holey, a different
     // elements kind from the originals', and the kernel's optimised code would deoptimise on them.
     let shape: Shape | null = null;
-    if (Array.isArray(o)) out = [];
-    else if (o instanceof Map) out = new Map();
-    else if (o instanceof Set) out = new Set();
-    else {
+    if (Array.isArray(o)) {
+      if (Array.isArray(back)) (out = back).length = 0;
+      else out = [];
+    } else if (o instanceof Map) {
+      if (back instanceof Map) (out = back).clear();
+      else out = new Map();
+    } else if (o instanceof Set) {
+      if (back instanceof Set) (out = back).clear();
+      else out = new Set();
+    } else {
       const proto = Object.getPrototypeOf(o) as object | null;
       if (proto !== Object.prototype && proto !== null && Object.prototype.toString.call(o) === "[object Generator]") {
         throw new CheckpointError(`a generator in ${where()}`);
       }
       shape = proto !== Object.prototype && proto !== null ? shapeOf(o, proto) : null;
-      out = shape !== null ? shape.make(o, proto!) : (Object.create(proto) as object);
+      if (back !== undefined && sameFields(back, o, shape)) out = back;
+      else out = shape !== null ? shape.make(o, proto!) : (Object.create(proto) as object);
     }
+    originals?.copies.push(out);
+    originals?.objects.push(o);
     map.set(o, out);
     srcs.push(o);
     dsts.push(out);
@@ -203,7 +253,8 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
       const dst = c as { [k: string]: unknown };
       for (const k in src) {
         key = k;
-        dst[k] = special ? field(o, k, src[k]) : copy(src[k]);
+        const v = special ? field(o, k, src[k], c) : copy(src[k]);
+        if (!Object.hasOwn(dst, k) || changes(dst[k], v)) dst[k] = v;
       }
     }
   };
@@ -212,31 +263,55 @@ function copyState(root: Copied, taking: boolean): { copied: Copied; objects: nu
     return copy(v);
   };
 
-  /** One field of the few objects that hold more than plain state. */
-  const field = (o: object, k: string, v: unknown): unknown => {
+  /**
+   * One field of the few objects that hold more than plain state. `d` is
+   * the object being filled: when it is the original written back into,
+   * its own arrays are refilled and its hooks kept, so that no field of a
+   * long-lived object changes what it holds (V8 compiled the kernel on the
+   * premise that such fields do not: see restoreCheckpoint).
+   */
+  const field = (o: object, k: string, v: unknown, d: object): unknown => {
     key = k;
+    const own = into !== null && into.get(o) === d ? (d as { [k: string]: unknown }) : null;
+    // An array of the original's, emptied and given `items`, or `items`.
+    const refill = <T,>(items: T[]): T[] => {
+      const a = own?.[k];
+      if (!Array.isArray(a)) return items;
+      a.length = 0;
+      for (const x of items) a.push(x);
+      return a as T[];
+    };
     if (o instanceof World) {
       // Hooks the restore wires again (network inputs, the exit listener).
-      if (k === "networkFault" || k === "networkEvent") return null;
-      if (k === "exitListeners") return [];
+      if (k === "networkFault" || k === "networkEvent") return own !== null ? own[k] : null;
+      if (k === "exitListeners") return refill([]);
     }
-    if (o instanceof Trace && k === "listeners") return []; // observers attach to the restored run themselves
+    if (o instanceof Trace && k === "listeners") return refill([]); // observers attach to the restored run themselves
     if (o instanceof Network && k === "listeners") {
       if ((v as unknown[]).length > 0) throw new CheckpointError("the network has packet listeners (a capture)");
-      return [];
+      return refill([]);
     }
     // Output already written is never changed, only appended to: the chunks are shared, not copied
     // (a chatty process would otherwise make every checkpoint copy all it ever printed).
     if ((o instanceof Process && (k === "out" || k === "err")) || (o instanceof Capture && k === "chunks")) {
-      return (v as Uint8Array[]).slice();
+      return refill((v as Uint8Array[]).slice());
     }
+    // Userland memory, rebuilt by replay: a new one, made as the kernel makes one.
+    if (o instanceof Process && k === "user") return {};
     if (taking && o instanceof Process) {
-      if (k === "user") return {}; // userland memory: rebuilt by replay
       if (k === "frames") return (v as Frame[]).map((f): FrameState => ({
         nr: f.req?.nr ?? null, hasReply: f.hasReply, reply: copy(f.reply), savedMask: f.savedMask, signo: f.signo, sys: copy(f.sys) as Frame["sys"],
       }));
       if (k === "actions") {
-        return (v as Process["actions"]).map((a) => ({ ...a, handler: typeof a.handler === "function" ? HANDLER : a.handler }));
+        const actions = (v as Process["actions"]).map((a) => {
+          const c = { ...a, handler: typeof a.handler === "function" ? HANDLER : a.handler };
+          originals?.copies.push(c);
+          originals?.objects.push(a);
+          return c;
+        });
+        originals?.copies.push(actions);
+        originals?.objects.push(v as object);
+        return actions;
       }
     }
     return copy(v);
@@ -273,7 +348,7 @@ function isProgram(o: object): boolean {
 interface Shape {
   keys: string[];
   make: (src: object, proto: object) => object;
-  fill: (src: object, dst: object, f: (o: object, k: string, v: unknown) => unknown) => void;
+  fill: (src: object, dst: object, f: (o: object, k: string, v: unknown, d: object) => unknown) => void;
 }
 
 /** Shapes by prototype, one per key list seen (a class whose objects gain fields later has a few). */
@@ -294,10 +369,29 @@ function shapeOf(o: object, proto: object): Shape | null {
   const shape: Shape = {
     keys,
     make: new Function("s", "p", `return { __proto__: p, ${q.map((k) => `${k}: s[${k}]`).join(", ")} };`) as Shape["make"],
-    fill: new Function("s", "d", "f", q.map((k) => `d[${k}] = f(s, ${k}, s[${k}]);`).join("\n")) as Shape["fill"],
+    fill: new Function("s", "d", "f", "let v, o;\n" + q.map((k) => `v = f(s, ${k}, s[${k}], d); o = d[${k}]; if (v !== o || (v === 0 && 1 / v !== 1 / o)) d[${k}] = v;`).join("\n")) as Shape["fill"],
   };
   list.push(shape);
   return shape;
+}
+
+/**
+ * Whether storing `v` over `was` changes anything. A store of the value a
+ * field already holds is skipped: V8 counts a store into a constant double
+ * field as a change even when the value is the same, and the code compiled
+ * on that field's constancy is thrown away (the compiled fillers inline this).
+ */
+function changes(was: unknown, v: unknown): boolean {
+  return v !== was || (v === 0 && 1 / v !== 1 / (was as number));
+}
+
+/** Same prototype and the same own fields in the same order (so writing `src`'s fields into `dst` keeps its map). */
+function sameFields(dst: object, src: object, shape: Shape | null): boolean {
+  if (Object.getPrototypeOf(dst) !== Object.getPrototypeOf(src)) return false;
+  if (shape !== null) return sameKeys(dst, shape.keys);
+  const a = Object.keys(src);
+  const b = Object.keys(dst);
+  return a.length === b.length && a.every((k, i) => b[i] === k);
 }
 
 function sameKeys(o: object, keys: readonly string[]): boolean {

@@ -110,6 +110,54 @@ describe("checkpoints", () => {
     },
   );
 
+  // The TUI's way (tui/model/checkpoints.ts): it drops the current run for the restored one, so the
+  // restore writes the state back into the run's own objects, which keep the maps V8 compiled for.
+  it.each([["handlers", signalsScenario], ...["fork-race", "echo-two-v3", "echo-two-epoll", "udp"].map((n) => [n, scenarios.find((s) => s.name === n)!])] as Array<[string, Scenario]>)(
+    "%s: restored into its own objects, back and forth over its checkpoints, the run goes on as the original",
+    (_name, scenario) => {
+      const full = buildSimulation(scenario, { seed: 5, trace: "hash" });
+      const want = hashes(full, 50_000);
+      const end = outputs(full);
+      const sim = buildSimulation(scenario, { seed: 5, trace: "hash" });
+      const world = sim.world;
+      const every = Math.max(1, Math.floor(want.length / 6));
+      const cps: Checkpoint[] = [];
+      for (let at = 0; at < want.length; at += every) {
+        while (sim.world.steps < at) sim.world.step(sim.timeLimit);
+        const cp = takeCheckpoint(sim);
+        if ("error" in cp) throw new Error(cp.error);
+        cps.push(cp);
+      }
+      expect(cps.length).toBeGreaterThanOrEqual(6);
+      let last: Simulation = sim;
+      // Late, early, late again, the middle, the very first: each restore lands on objects the one
+      // before ran on, and sometimes on objects born after its own checkpoint was taken.
+      for (const i of [cps.length - 1, 1, cps.length - 2, Math.floor(cps.length / 2), 0, cps.length - 1]) {
+        const cp = cps[i]!;
+        last = restoreCheckpoint(cp, true);
+        expect(last.world, "the world object is written back into, not copied").toBe(world);
+        expect(last.world.steps).toBe(cp.step);
+        expect(hashes(last, 50_000), `checkpoint ${i} at step ${cp.step}`).toEqual(want.slice(cp.step));
+        expect(outputs(last)).toEqual(end);
+      }
+      // A checkpoint of a run restored that way restores too, into the same objects again.
+      const again = restoreCheckpoint(cps[1]!, true);
+      const mid = Math.floor((cps[1]!.step + want.length) / 2);
+      hashes(again, mid - cps[1]!.step);
+      const cp = takeCheckpoint(again);
+      if ("error" in cp) throw new Error(cp.error);
+      hashes(again, 50_000);
+      const last2 = restoreCheckpoint(cp, true);
+      expect(last2.world).toBe(world);
+      expect(hashes(last2, 50_000)).toEqual(want.slice(mid));
+      expect(outputs(last2)).toEqual(end);
+      // A copy still restores as a copy, untouched by all of the above.
+      const copy = restoreCheckpoint(cps[2]!);
+      expect(copy.world).not.toBe(world);
+      expect(hashes(copy, 50_000)).toEqual(want.slice(cps[2]!.step));
+    },
+  );
+
   it("taking a checkpoint does not disturb the original run", () => {
     const scenario = scenarios.find((s) => s.name === "echo-two-epoll")!;
     const plain = buildSimulation(scenario, { seed: 3, trace: "hash" });

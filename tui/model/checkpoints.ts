@@ -114,7 +114,8 @@ export class Checkpoints {
       return sim;
     }
     try {
-      return restoreCheckpoint(cp);
+      // The current run is dropped for this one, so the restore may write into its objects.
+      return restoreCheckpoint(cp, true);
     } catch (e) {
       // A kernel bug, not a person's mistake: say so, and go on the slow, sure way.
       this.off = `a checkpoint failed to restore: ${e instanceof Error ? e.message : String(e)}`;

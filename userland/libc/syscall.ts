@@ -52,6 +52,9 @@ export function syscall<T = number>(nr: string, ...args: unknown[]): Sys<T | -1>
  * it, so sharing it spares an allocation per replayed syscall.
  */
 const DONE: { value: unknown; done: true } = { value: undefined, done: true };
+// Stored once now: V8 would otherwise take `value` for a constant of every { value, done } object
+// (one map), and the first replay in a run without a fork would throw away code compiled on that.
+DONE.value = null;
 
 /**
  * One syscall as an iterator: the first `next()` yields the request, the
