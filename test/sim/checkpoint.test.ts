@@ -89,8 +89,10 @@ describe("checkpoints", () => {
     events: [{ at: "1s", process: "handlers", signal: "SIGUSR1" }, { at: "1500ms", process: "handlers", signal: "SIGUSR1" }],
     until: { time: "10s" },
   });
+  /** Runs with nested handler frames, forks, blocked syscalls, TCP and UDP. */
+  const hardCases = [["handlers", signalsScenario], ...["fork-race", "echo-two-v3", "echo-two-epoll", "udp"].map((n) => [n, scenarios.find((s) => s.name === n)!])] as Array<[string, Scenario]>;
 
-  it.each([["handlers", signalsScenario], ...["fork-race", "echo-two-v3", "echo-two-epoll", "udp"].map((n) => [n, scenarios.find((s) => s.name === n)!])] as Array<[string, Scenario]>)(
+  it.each(hardCases)(
     "%s: a checkpoint at any step restores to the same end",
     (_name, scenario) => {
       const full = buildSimulation(scenario, { seed: 11, trace: "hash" });
@@ -112,7 +114,7 @@ describe("checkpoints", () => {
 
   // The TUI's way (tui/model/checkpoints.ts): it drops the current run for the restored one, so the
   // restore writes the state back into the run's own objects, which keep the maps V8 compiled for.
-  it.each([["handlers", signalsScenario], ...["fork-race", "echo-two-v3", "echo-two-epoll", "udp"].map((n) => [n, scenarios.find((s) => s.name === n)!])] as Array<[string, Scenario]>)(
+  it.each(hardCases)(
     "%s: restored into its own objects, back and forth over its checkpoints, the run goes on as the original",
     (_name, scenario) => {
       const full = buildSimulation(scenario, { seed: 5, trace: "hash" });
