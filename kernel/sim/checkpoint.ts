@@ -174,6 +174,12 @@ function copyState(root: Copied, taking: boolean, originals: Originals | null = 
   let key = "";
   const where = (): string => `${holder === null ? "the simulation" : ((Object.getPrototypeOf(holder) as { constructor?: { name?: string } } | null)?.constructor?.name ?? "Object")}.${key}`;
 
+  const remember = (copied: object, original: object): void => {
+    if (originals === null) return;
+    originals.copies.push(copied);
+    originals.objects.push(original);
+  };
+
   const copy = (v: unknown): unknown => {
     if (v === null || (typeof v !== "object" && typeof v !== "function")) return v;
     const done = map.get(v as object);
@@ -195,8 +201,7 @@ function copyState(root: Copied, taking: boolean, originals: Originals | null = 
       const a = o as Uint8Array;
       if (back instanceof a.constructor && (back as Uint8Array).length === a.length) (out = back as Uint8Array).set(a);
       else out = a.slice();
-      originals?.copies.push(out);
-      originals?.objects.push(o);
+      remember(out, o);
       map.set(o, out);
       return out;
     }
@@ -221,8 +226,7 @@ function copyState(root: Copied, taking: boolean, originals: Originals | null = 
       if (back !== undefined && sameFields(back, o, shape)) out = back;
       else out = shape !== null ? shape.make(o, proto!) : (Object.create(proto) as object);
     }
-    originals?.copies.push(out);
-    originals?.objects.push(o);
+    remember(out, o);
     map.set(o, out);
     srcs.push(o);
     dsts.push(out);
@@ -305,12 +309,10 @@ function copyState(root: Copied, taking: boolean, originals: Originals | null = 
       if (k === "actions") {
         const actions = (v as Process["actions"]).map((a) => {
           const c = { ...a, handler: typeof a.handler === "function" ? HANDLER : a.handler };
-          originals?.copies.push(c);
-          originals?.objects.push(a);
+          remember(c, a);
           return c;
         });
-        originals?.copies.push(actions);
-        originals?.objects.push(v as object);
+        remember(actions, v as object);
         return actions;
       }
     }
