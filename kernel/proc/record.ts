@@ -2,27 +2,64 @@
 // order, with the syscall name it answered (or REC_SIGNAL and the signal
 // number for a handler entry). It is all fork needs to rebuild the process.
 //
-// Three things keep it cheap. A forked child's record starts as a reference
+// Four things keep it cheap. A forked child's record starts as a reference
 // to its parent's first n entries rather than a copy, so a fork loop costs
-// O(history) replay time but not O(history) memory per child. Byte replies
+// O(history) replay time but not O(history) memory per child. The entries
+// live in typed arrays (a name id and the reply's kind, a repeat count, a
+// numeric reply), not in arrays of JS values: every syscall pushes one, and
+// growing arrays of values that long cost five times as much here, the
+// collector copying them and the fresh pages they land on. Byte replies
 // (what read() returned) are copied into one growing arena instead of being
-// kept as millions of small Uint8Array objects, which the garbage collector
-// would otherwise trace on every pass. And repeats of the same call with
-// the same numeric reply (a busy loop's spin(), a getpid loop) are one entry
-// with a count. epoll_wait's ready lists, the other reply an event loop
-// gets on every turn, are kept as numbers in a second arena for the same
-// reason: a long-running server would otherwise keep millions of small
-// objects alive for the collector to trace and promote.
+// kept as millions of small Uint8Array objects, and epoll_wait's ready
+// lists, the other reply an event loop gets on every turn, are kept as
+// numbers in a second arena, for the same reason. And repeats of the same
+// call with the same numeric reply (a busy loop's spin(), a getpid loop)
+// are one entry with a count.
 
 import { NO_REPLY, type ReplayFeed, type SyscallRequest } from "../abi.ts";
 
-/** Stands in `vals` for a byte reply stored in the arena. */
-const BYTES = Symbol("bytes");
-/** Stands in `vals` for an epoll_wait reply ({ ret, events: [{ events, data }] }) stored in `nums`. */
-const EPOLL = Symbol("epoll");
+// What an entry's reply is: the low two bits of its head.
+const NUM = 0; // a number, in `nums`
+const BYTES = 1; // bytes, in the arena
+const EPOLL = 2; // an epoll_wait reply ({ ret, events: [{ events, data }] }), in `evs`
+const OTHER = 3; // anything else, in `others`
 
-const NO_BYTES = new Uint8Array(0);
-const NO_NUMS = new Float64Array(0);
+/** Syscall names by id: an entry keeps its name as a small number. Ids never leave this file. */
+const NAMES: string[] = [];
+const IDS = new Map<string, number>();
+
+function idOf(name: string): number {
+  let id = IDS.get(name);
+  if (id === undefined) {
+    id = NAMES.length;
+    NAMES.push(name);
+    IDS.set(name, id);
+  }
+  return id;
+}
+
+// Every record starts on these and gets arrays of its own at its first
+// entry of each kind: most forked children push a handful of entries.
+const NO_U32: Uint32Array = new Uint32Array(0);
+const NO_F64: Float64Array = new Float64Array(0);
+const NO_BYTES: Uint8Array = new Uint8Array(0);
+
+/** A typed array's next size: double, at least `need`, and at first 64 bytes (`least` elements). */
+function grownSize(length: number, need: number, least: number): number {
+  return Math.max(least, length * 2, need);
+}
+
+function growU32(a: Uint32Array, size: number): Uint32Array {
+  const b = new Uint32Array(size);
+  b.set(a);
+  return b;
+}
+
+function growF64(a: Float64Array, size: number): Float64Array {
+  const b = new Float64Array(size);
+  b.set(a);
+  return b;
+}
 
 interface EpollReply {
   ret: number;
@@ -30,23 +67,29 @@ interface EpollReply {
 }
 
 export class Record {
-  names: string[] = [];
-  vals: unknown[] = [];
-  /** How many times each entry repeats. */
-  reps: number[] = [];
-  /** Entries of this record itself, repeats counted. */
+  /** Entries of this record itself, each repeat counted. */
   private count = 0;
-  // Both arenas start empty and shared: most forked children's records
-  // never get a byte or epoll reply of their own, and a typed array is
-  // dear to allocate.
+  /** Entries stored (a repeat is one). */
+  private n = 0;
+  // Read directly by RecordCursor, which is all that reads them.
+  /** Per entry: name id << 2 | kind. */
+  heads = NO_U32;
+  /** Per entry: how many times it repeats. */
+  reps = NO_U32;
+  /** Per entry: the reply, when it is a number. */
+  nums = NO_F64;
+  /** The replies that are neither numbers, bytes nor ready lists, in order. */
+  private others: unknown[] = [];
   private arena = NO_BYTES;
   private arenaUsed = 0;
   /** (offset, length) of each byte reply, in order. */
-  private spans: number[] = [];
+  private spans = NO_U32;
+  private nspans = 0;
   /** epoll replies as numbers: ret, n, then n (events, data) pairs; and where each starts. */
-  private nums = NO_NUMS;
-  private numsUsed = 0;
-  private epolls: number[] = [];
+  private evs = NO_F64;
+  private evsUsed = 0;
+  private epolls = NO_U32;
+  private nepolls = 0;
 
   constructor(
     /** The record this one continues, and how many of its entries it keeps. */
@@ -60,67 +103,80 @@ export class Record {
 
   push(name: string, val: unknown): void {
     this.count++;
-    const last = this.names.length - 1;
-    if (typeof val === "number" && last >= 0 && this.vals[last] === val && this.names[last] === name) {
-      this.reps[last]!++;
-      return;
-    }
-    this.names.push(name);
-    this.reps.push(1);
-    // typeof first: most replies are numbers, and instanceof on a number is not free.
-    if (typeof val === "object" && name === "epoll_wait" && val !== null && Array.isArray((val as EpollReply).events)) {
-      this.pushEpoll(val as EpollReply);
-      return;
-    }
-    if (typeof val === "object" && val instanceof Uint8Array) {
-      const n = val.length;
-      if (this.arenaUsed + n > this.arena.length) {
-        const grown = new Uint8Array(Math.max(256, this.arena.length * 2, this.arenaUsed + n));
-        grown.set(this.arena.subarray(0, this.arenaUsed));
-        this.arena = grown;
+    const id = idOf(name) << 2;
+    const n = this.n;
+    if (typeof val === "number") {
+      if (n > 0 && this.heads[n - 1] === id && this.nums[n - 1] === val) {
+        this.reps[n - 1]!++;
+        return;
       }
-      const a = this.arena;
-      const at = this.arenaUsed;
-      if (n <= 64) for (let i = 0; i < n; i++) a[at + i] = val[i]!;
-      else a.set(val, at);
-      this.spans.push(this.arenaUsed, n);
-      this.arenaUsed += n;
-      this.vals.push(BYTES);
+      this.add(id | NUM);
+      this.nums[n] = val;
+    } else if (typeof val === "object" && val !== null && name === "epoll_wait" && Array.isArray((val as EpollReply).events)) {
+      this.add(id | EPOLL);
+      this.pushEpoll(val as EpollReply);
+    } else if (typeof val === "object" && val instanceof Uint8Array) {
+      this.add(id | BYTES);
+      this.pushBytes(val);
     } else {
-      this.vals.push(val);
+      this.add(id | OTHER);
+      this.others.push(val);
     }
+  }
+
+  /** Appends an entry (its reply stored by the caller). */
+  private add(head: number): void {
+    const n = this.n;
+    if (n === this.heads.length) {
+      // Arrays of at most 64 bytes stay inside V8's heap; a larger one has a
+      // buffer of its own that the collector tracks, dear for the many short
+      // records of a fork server's children.
+      const size = grownSize(n, n + 1, 8);
+      this.heads = growU32(this.heads, size);
+      this.reps = growU32(this.reps, size);
+      this.nums = growF64(this.nums, size);
+    }
+    this.heads[n] = head;
+    this.reps[n] = 1;
+    this.n = n + 1;
+  }
+
+  private pushBytes(val: Uint8Array): void {
+    const n = val.length;
+    if (this.arenaUsed + n > this.arena.length) {
+      const grown = new Uint8Array(grownSize(this.arena.length, this.arenaUsed + n, 64));
+      grown.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = grown;
+    }
+    const a = this.arena;
+    const at = this.arenaUsed;
+    if (n <= 64) for (let i = 0; i < n; i++) a[at + i] = val[i]!;
+    else a.set(val, at);
+    this.arenaUsed += n;
+    if (this.nspans + 2 > this.spans.length) this.spans = growU32(this.spans, grownSize(this.spans.length, this.nspans + 2, 16));
+    this.spans[this.nspans++] = at;
+    this.spans[this.nspans++] = n;
   }
 
   private pushEpoll(r: EpollReply): void {
     const evs = r.events;
-    const need = this.numsUsed + 2 + 2 * evs.length;
-    if (need > this.nums.length) {
-      const grown = new Float64Array(Math.max(64, this.nums.length * 2, need));
-      grown.set(this.nums.subarray(0, this.numsUsed));
-      this.nums = grown;
+    const need = this.evsUsed + 2 + 2 * evs.length;
+    if (need > this.evs.length) {
+      const grown = new Float64Array(grownSize(this.evs.length, need, 8));
+      grown.set(this.evs.subarray(0, this.evsUsed));
+      this.evs = grown;
     }
-    const a = this.nums;
-    let i = this.numsUsed;
-    this.epolls.push(i);
+    const a = this.evs;
+    let i = this.evsUsed;
+    if (this.nepolls === this.epolls.length) this.epolls = growU32(this.epolls, grownSize(this.nepolls, this.nepolls + 1, 16));
+    this.epolls[this.nepolls++] = i;
     a[i++] = r.ret;
     a[i++] = evs.length;
     for (let k = 0; k < evs.length; k++) {
       a[i++] = evs[k]!.events;
       a[i++] = evs[k]!.data;
     }
-    this.numsUsed = i;
-    this.vals.push(EPOLL);
-  }
-
-  /** The k-th epoll reply of this record's own entries, rebuilt. */
-  epoll(k: number): EpollReply {
-    const a = this.nums;
-    let i = this.epolls[k]!;
-    const ret = a[i++]!;
-    const n = a[i++]!;
-    const events: EpollReply["events"] = [];
-    for (let j = 0; j < n; j++, i += 2) events.push({ events: a[i]!, data: a[i + 1]! });
-    return { ret, events };
+    this.evsUsed = i;
   }
 
   /** A record whose first entries are this one's as they stand now (O(1), shared). */
@@ -151,9 +207,20 @@ export class Record {
     return this.arena.subarray(off, off + this.spans[2 * k + 1]!);
   }
 
-  /** True for the marker that stands for a byte reply in `vals`. */
-  static isBytes(v: unknown): boolean {
-    return v === BYTES;
+  /** The k-th epoll reply of this record's own entries, rebuilt. */
+  epoll(k: number): EpollReply {
+    const a = this.evs;
+    let i = this.epolls[k]!;
+    const ret = a[i++]!;
+    const n = a[i++]!;
+    const events: EpollReply["events"] = [];
+    for (let j = 0; j < n; j++, i += 2) events.push({ events: a[i]!, data: a[i + 1]! });
+    return { ret, events };
+  }
+
+  /** The k-th reply of kind OTHER of this record's own entries. */
+  other(k: number): unknown {
+    return this.others[k];
   }
 }
 
@@ -175,9 +242,16 @@ export class RecordCursor implements ReplayFeed {
   private j = -1;
   /** Repeats of entry j still to hand out. */
   private left = 0;
-  private val: unknown;
+  private kind = NUM;
+  private num = 0;
+  // The run's arrays, loaded when the cursor enters it: nothing pushes to a
+  // record while it is replayed.
+  private heads = NO_U32;
+  private reps = NO_U32;
+  private nums = NO_F64;
   private nbytes = 0;
   private nepoll = 0;
+  private nother = 0;
 
   constructor(
     rec: Record,
@@ -190,9 +264,13 @@ export class RecordCursor implements ReplayFeed {
 
   /** Hands out the next entry's reply. */
   next(): unknown {
-    const v = this.val;
     const run = this.run!;
-    const reply = typeof v !== "symbol" ? v : Record.isBytes(v) ? run.bytes(this.nbytes++) : run.epoll(this.nepoll++);
+    const kind = this.kind;
+    let reply: unknown;
+    if (kind === NUM) reply = this.num;
+    else if (kind === BYTES) reply = run.bytes(this.nbytes++);
+    else if (kind === EPOLL) reply = run.epoll(this.nepoll++);
+    else reply = run.other(this.nother++);
     this.i++;
     if (--this.left === 0) this.seek();
     return reply;
@@ -210,12 +288,15 @@ export class RecordCursor implements ReplayFeed {
       const run = this.run;
       if (run !== null && this.used < this.count) {
         const j = ++this.j;
-        let n = run.reps[j]!;
+        let n = this.reps[j]!;
         if (n > this.count - this.used) n = this.count - this.used; // a branch may end inside a repeat
         this.used += n;
         this.left = n;
-        this.name = run.names[j]!;
-        this.val = run.vals[j];
+        const head = this.heads[j]!;
+        this.name = NAMES[head >>> 2]!;
+        const kind = head & 3;
+        this.kind = kind;
+        if (kind === NUM) this.num = this.nums[j]!;
         return;
       }
       if (++this.ri >= this.chain.length) {
@@ -223,11 +304,17 @@ export class RecordCursor implements ReplayFeed {
         this.name = null;
         return;
       }
-      [this.run, this.count] = this.chain[this.ri]!;
+      const [next, count] = this.chain[this.ri]!;
+      this.run = next;
+      this.count = count;
+      this.heads = next.heads;
+      this.reps = next.reps;
+      this.nums = next.nums;
       this.used = 0;
       this.j = -1;
       this.nbytes = 0;
       this.nepoll = 0;
+      this.nother = 0;
     }
   }
 }

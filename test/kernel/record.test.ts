@@ -4,20 +4,15 @@
 // numbers) and any other reply — also through a branch made mid-way.
 
 import { describe, expect, it } from "vitest";
-import { Record } from "../../kernel/proc/record.ts";
+import { Record, RecordCursor } from "../../kernel/proc/record.ts";
 
 /** The entries as fork's replay reads them. */
 function entries(rec: Record): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
-  for (const [run, count] of rec.runs()) {
-    let nbytes = 0, nepoll = 0, used = 0;
-    for (let j = 0; used < count; j++) {
-      const v = run.vals[j];
-      for (let r = run.reps[j]!; r > 0 && used < count; r--, used++) {
-        const reply = typeof v !== "symbol" ? v : Record.isBytes(v) ? run.bytes(nbytes++) : run.epoll(nepoll++);
-        out.push([run.names[j]!, reply instanceof Uint8Array ? [...reply] : reply]);
-      }
-    }
+  for (const cur = new RecordCursor(rec, ""); cur.name !== null; ) {
+    const name = cur.name;
+    const reply = cur.next();
+    out.push([name, reply instanceof Uint8Array ? [...reply] : reply]);
   }
   return out;
 }
@@ -57,5 +52,34 @@ describe("Record", () => {
       ["epoll_wait", { ret: 1, events: [{ events: 1, data: 8 }] }],
     ]);
     expect(entries(parent).length).toBe(5);
+  });
+
+  it("keeps every kind of reply through growth, and a branch keeps its view while the base grows past it", () => {
+    const reply = (i: number): [string, unknown] => {
+      switch (i % 7) {
+        case 0: return ["read", new Uint8Array([i & 255, (i >> 8) & 255])];
+        case 1: return ["epoll_wait", { ret: 1, events: [{ events: 1, data: 2 ** 40 + i }] }];
+        case 2: return ["getcwd", `/home/${i}`];
+        case 3: return ["rt_sigprocmask", BigInt(i)];
+        case 4: return ["nanosleep", i % 3 === 0 ? -4 : 0.5 + i];
+        case 5: return ["spin", 0];
+        default: return ["wait4", { pid: i, status: 0 }];
+      }
+    };
+    const plain = (e: [string, unknown]): [string, unknown] => [e[0], e[1] instanceof Uint8Array ? [...e[1]] : e[1]];
+    const parent = new Record();
+    const want: Array<[string, unknown]> = [];
+    for (let i = 0; i < 5_000; i++) {
+      const e = reply(i);
+      parent.push(e[0], e[1]);
+      want.push(plain(e));
+    }
+    const child = parent.branch();
+    child.push("fork", 0);
+    for (let i = 5_000; i < 20_000; i++) parent.push(...reply(i));
+    for (let i = 20_000; i < 20_100; i++) child.push(...reply(i));
+    expect(entries(child)).toEqual([...want, ["fork", 0], ...Array.from({ length: 100 }, (_, k) => plain(reply(20_000 + k)))]);
+    expect(entries(parent).length).toBe(20_000);
+    expect(parent.length).toBe(20_000);
   });
 });
