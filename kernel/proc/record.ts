@@ -61,6 +61,17 @@ function growF64(a: Float64Array, size: number): Float64Array {
   return b;
 }
 
+/**
+ * A number read back from a Float64Array, as the kernel first made it: an
+ * integer comes back as V8's small integer, not as a boxed double. A double
+ * where the live run had small integers (an fd, a byte count) changes the
+ * shape of every array and object it reaches, and all the code compiled for
+ * them is thrown away at the first restore.
+ */
+function num(v: number): number {
+  return (v | 0) === v && (v !== 0 || 1 / v > 0) ? v | 0 : v;
+}
+
 interface EpollReply {
   ret: number;
   events: Array<{ events: number; data: number }>;
@@ -106,7 +117,8 @@ export class Record {
     const id = idOf(name) << 2;
     const n = this.n;
     if (typeof val === "number") {
-      if (n > 0 && this.heads[n - 1] === id && this.nums[n - 1] === val) {
+      // (0 and -0 are === but not the same reply.)
+      if (n > 0 && this.heads[n - 1] === id && this.nums[n - 1] === val && (val !== 0 || Object.is(this.nums[n - 1], val))) {
         this.reps[n - 1]!++;
         return;
       }
@@ -211,10 +223,10 @@ export class Record {
   epoll(k: number): EpollReply {
     const a = this.evs;
     let i = this.epolls[k]!;
-    const ret = a[i++]!;
+    const ret = num(a[i++]!);
     const n = a[i++]!;
     const events: EpollReply["events"] = [];
-    for (let j = 0; j < n; j++, i += 2) events.push({ events: a[i]!, data: a[i + 1]! });
+    for (let j = 0; j < n; j++, i += 2) events.push({ events: num(a[i]!), data: num(a[i + 1]!) });
     return { ret, events };
   }
 
@@ -296,7 +308,7 @@ export class RecordCursor implements ReplayFeed {
         this.name = NAMES[head >>> 2]!;
         const kind = head & 3;
         this.kind = kind;
-        if (kind === NUM) this.num = this.nums[j]!;
+        if (kind === NUM) this.num = num(this.nums[j]!);
         return;
       }
       if (++this.ri >= this.chain.length) {

@@ -82,4 +82,13 @@ describe("Record", () => {
     expect(entries(parent).length).toBe(20_000);
     expect(parent.length).toBe(20_000);
   });
+
+  it("gives numbers back exactly: -0, fractions, and integers past 2^31", () => {
+    const rec = new Record();
+    const nums = [-0, 0, 0.5, -7, 2 ** 31, 2 ** 53 - 1, -(2 ** 31) - 1];
+    for (const n of nums) rec.push("clock_gettime", n);
+    const back = entries(rec).map(([, v]) => v as number);
+    expect(back.length).toBe(nums.length);
+    nums.forEach((n, i) => expect(Object.is(back[i], n)).toBe(true));
+  });
 });

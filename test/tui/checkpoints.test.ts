@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { Controller, MIN_CHECKPOINT_STEPS } from "../../tui/model/controller.ts";
 import { defineScenario, type Scenario } from "../../kernel/sim/scenario.ts";
+import { WINDOW } from "../../kernel/sim/snapshot.ts";
 import { defineProgram } from "../../userland/libc/crt0.ts";
 import {
   accept, AF_INET, bind, connect, htons, inet_addr, INADDR_ANY, listen, read, socket, sockaddr_in, SOCK_STREAM, write,
@@ -129,15 +130,15 @@ describe("checkpoints in the TUI", () => {
 
   it("idle-time preparation runs the restored copy through a person's input on the way, as the run did", () => {
     const c = new Controller({ scenario: pingpong, seed: 5, policy: "rr" });
-    c.jumpToStep(105_000);
+    c.jumpToStep(126_000);
     expect(c.apply({ kind: "drop-next-packet" })).toBeNull();
     c.jumpToStep(150_000);
     // The step back starts observing at 129,999; the prepared copy starts before the input and runs through it.
-    const from = 150_000 - 1 - 20_000;
-    expect(Math.max(...c.checkpointSteps.filter((s) => s <= from))).toBeLessThan(105_000);
+    const from = 150_000 - 1 - WINDOW;
+    expect(Math.max(...c.checkpointSteps.filter((s) => s <= from))).toBeLessThan(126_000);
     while (c.prepare());
     c.stepBack(1);
-    const drop = { step: 105_000, apply: (x: Controller) => void x.apply({ kind: "drop-next-packet" }) };
+    const drop = { step: 126_000, apply: (x: Controller) => void x.apply({ kind: "drop-next-packet" }) };
     expect(c.snapshot()).toEqual(at(pingpong, 149_999, drop).snapshot());
   });
 
@@ -168,10 +169,13 @@ describe("checkpoints in the TUI", () => {
     expect(c.snapshot()).toEqual(fwd.snapshot());
   });
 
-  it("spaces checkpoints at least MIN_CHECKPOINT_STEPS apart", () => {
+  it("spaces checkpoints at least MIN_CHECKPOINT_STEPS apart, and each gap at most twice the one before", () => {
     const c = controller("infloop");
-    c.jumpToStep(5 * MIN_CHECKPOINT_STEPS);
+    c.jumpToStep(20 * MIN_CHECKPOINT_STEPS);
     const s = c.checkpointSteps;
+    expect(s.length).toBeGreaterThan(3);
     for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeGreaterThanOrEqual(MIN_CHECKPOINT_STEPS);
+    // The first copies run cold; one of them must not push the next checkpoint (and a jump's replay) far out.
+    for (let i = 2; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeLessThanOrEqual(2 * (s[i - 1]! - s[i - 2]!));
   });
 });

@@ -4,16 +4,21 @@
 // (and run on towards the next step back) while the screen is still.
 //
 // Spacing: at least MIN_CHECKPOINT_STEPS apart, and so that copying takes
-// about CHECKPOINT_SHARE of the run's time, judged by what the last copy
-// cost against what the steps before it did. That is measured on the wall
-// clock, which decides where checkpoints are, never what a run does: a
-// restored run is the run, wherever it was copied.
+// about CHECKPOINT_SHARE of the run's time, judged by what the cheapest of
+// the last few copies cost against what the steps before the last one did,
+// and at most twice the last spacing (a copy that ran cold or that a
+// collection interrupted would otherwise space the next checkpoint several
+// times as far, and a jump near it would step that much longer).
+// That is measured on the wall clock, which decides where checkpoints are,
+// never what a run does: a restored run is the run, wherever it was copied.
 
 import type { Simulation } from "../../kernel/sim/run.ts";
 import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from "../../kernel/sim/checkpoint.ts";
 
-export const MIN_CHECKPOINT_STEPS = 50_000;
+export const MIN_CHECKPOINT_STEPS = 25_000;
 const CHECKPOINT_SHARE = 0.15;
+/** How many recent copies the spacing looks at. */
+const RECENT_COPIES = 3;
 /** At most this many checkpoints, and objects in them all; past either, every other one goes and the spacing doubles. */
 const MAX_CHECKPOINTS = 48;
 const MAX_CHECKPOINT_OBJECTS = 2_500_000;
@@ -25,6 +30,8 @@ export class Checkpoints {
   private floor = MIN_CHECKPOINT_STEPS;
   /** Wall-clock ms and step of the last checkpoint taken (for the spacing). */
   private lastWall: { ms: number; step: number } | null = null;
+  /** Wall-clock ms of the last few copies. */
+  private copyMs: number[] = [];
   /** A run restored ahead of need, in idle time. */
   private spare: { cp: Checkpoint; sim: Simulation } | null = null;
   /** Why this run is not checkpointed (it holds a hook, or a restore failed), or null. */
@@ -60,11 +67,13 @@ export class Checkpoints {
       return;
     }
     const t1 = performance.now();
+    this.copyMs.push(t1 - t0);
+    if (this.copyMs.length > RECENT_COPIES) this.copyMs.shift();
     const last = this.lastWall;
     if (last !== null && cp.step > last.step) {
       const msPerStep = (t0 - last.ms) / (cp.step - last.step);
-      // Recomputed each time: one slow copy (a collection in the middle of it) does not space all the rest.
-      if (msPerStep > 0) this.every = Math.max(this.floor, Math.ceil((t1 - t0) / msPerStep / CHECKPOINT_SHARE));
+      // At most twice the last spacing: the first copies run cold and cost several times what later ones do.
+      if (msPerStep > 0) this.every = Math.max(this.floor, Math.min(2 * this.every, Math.ceil(Math.min(...this.copyMs) / msPerStep / CHECKPOINT_SHARE)));
     }
     this.lastWall = { ms: t1, step: cp.step };
     this.list.push(cp);
@@ -89,6 +98,7 @@ export class Checkpoints {
     this.list = [];
     this.every = this.floor = MIN_CHECKPOINT_STEPS;
     this.lastWall = null;
+    this.copyMs = [];
     this.spare = null;
     this.off = null;
   }
