@@ -61,6 +61,12 @@ function growF64(a: Float64Array, size: number): Float64Array {
   return b;
 }
 
+function growU8(a: Uint8Array, size: number): Uint8Array {
+  const b = new Uint8Array(size);
+  b.set(a);
+  return b;
+}
+
 /**
  * A number read back from a Float64Array, as the kernel first made it: an
  * integer comes back as V8's small integer, not as a boxed double. A double
@@ -155,11 +161,7 @@ export class Record {
 
   private pushBytes(val: Uint8Array): void {
     const n = val.length;
-    if (this.arenaUsed + n > this.arena.length) {
-      const grown = new Uint8Array(grownSize(this.arena.length, this.arenaUsed + n, 64));
-      grown.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = grown;
-    }
+    if (this.arenaUsed + n > this.arena.length) this.arena = growU8(this.arena, grownSize(this.arena.length, this.arenaUsed + n, 64));
     const a = this.arena;
     const at = this.arenaUsed;
     if (n <= 64) for (let i = 0; i < n; i++) a[at + i] = val[i]!;
@@ -173,11 +175,7 @@ export class Record {
   private pushEpoll(r: EpollReply): void {
     const evs = r.events;
     const need = this.evsUsed + 2 + 2 * evs.length;
-    if (need > this.evs.length) {
-      const grown = new Float64Array(grownSize(this.evs.length, need, 8));
-      grown.set(this.evs.subarray(0, this.evsUsed));
-      this.evs = grown;
-    }
+    if (need > this.evs.length) this.evs = growF64(this.evs, grownSize(this.evs.length, need, 8));
     const a = this.evs;
     let i = this.evsUsed;
     if (this.nepolls === this.epolls.length) this.epolls = growU32(this.epolls, grownSize(this.nepolls, this.nepolls + 1, 16));
