@@ -56,7 +56,7 @@ export function forkProcess(h: Host, parent: Process): number {
 
   // Dispositions are inherited; handler functions must be the child's own closures.
   child.actions = parent.actions.map((a, sig) => {
-    if (typeof a.handler !== "function") return { ...a };
+    if (typeof a.handler !== "function") return a;
     return { ...a, handler: handlers.get(sig) ?? a.handler };
   });
 

@@ -15,12 +15,20 @@ import { WaitQueue, type Waiter } from "./wait-queue.ts";
 /** R running/runnable, S sleeping in a syscall, T stopped, Z zombie (ps(1) letters). */
 export type ProcState = "R" | "S" | "T" | "Z";
 
+/**
+ * A signal's disposition. Never changed in place: sigaction, exec and
+ * SA_RESETHAND put a new one in the table, so parent and child after fork,
+ * and a checkpoint, share the ones they have in common.
+ */
 export interface SigAction {
-  handler: Disposition;
+  readonly handler: Disposition;
   /** Signals blocked while the handler runs, as a bit set over 1..64. */
-  mask: bigint;
-  flags: number;
+  readonly mask: bigint;
+  readonly flags: number;
 }
+
+/** SIG_DFL with no mask or flags: what every signal starts with. */
+export const DEFAULT_ACTION: SigAction = Object.freeze({ handler: SIG_DFL, mask: 0n, flags: 0 });
 
 /** One generator on the process's stack: main, or a signal handler on top of it. */
 export interface Frame {
@@ -106,7 +114,7 @@ export class Process {
     this.sid = pid;
     this.fds = new FdTable(fdLimit);
     this.rlim = defaultRlimits(fdLimit);
-    for (let i = 0; i < NSIG; i++) this.actions.push({ handler: SIG_DFL, mask: 0n, flags: 0 });
+    for (let i = 0; i < NSIG; i++) this.actions.push(DEFAULT_ACTION);
     this.waiter = new ProcWaiter(this);
     // Stored a second time on purpose. A restore from a checkpoint (kernel/sim/checkpoint.ts) gives
     // a process a new record, memory and frame stack; V8 takes a field stored only once for a

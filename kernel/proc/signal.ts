@@ -12,7 +12,7 @@ import {
 } from "../uapi/signal.ts";
 import { wSignaled, wStopped } from "../uapi/wait.ts";
 import { doExit } from "./exit.ts";
-import { newFrame, REC_SIGNAL, sigbit, type Process } from "./proc.ts";
+import { DEFAULT_ACTION, newFrame, REC_SIGNAL, sigbit, type Process } from "./proc.ts";
 import { fixupRestart } from "./runner.ts";
 
 const STOP_MASK = sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU);
@@ -109,7 +109,7 @@ export function deliverSignal(h: Host, p: Process): void {
   const frame = newFrame(handler(sig), sig, p.blocked);
   p.blocked |= act.mask & ~UNBLOCKABLE;
   if ((act.flags & SA_NODEFER) === 0) p.blocked |= bit;
-  if (act.flags & SA_RESETHAND) p.actions[sig] = { handler: SIG_DFL, mask: 0n, flags: 0 };
+  if (act.flags & SA_RESETHAND) p.actions[sig] = DEFAULT_ACTION;
   p.frames.push(frame);
   p.rec.push(REC_SIGNAL, sig);
 }

@@ -150,7 +150,7 @@ function rebuild(p: Process): void {
     if ((a.handler as unknown) !== HANDLER) continue;
     const h = handlers.get(sig);
     if (h === undefined) throw new CheckpointError(`pid ${p.pid}: no handler for signal ${sig} after replay`);
-    a.handler = h as SignalHandler;
+    p.actions[sig] = { ...a, handler: h as SignalHandler };
   }
 }
 
@@ -307,8 +307,10 @@ function copyState(root: Copied, taking: boolean, originals: Originals | null = 
         nr: f.req?.nr ?? null, hasReply: f.hasReply, reply: copy(f.reply), savedMask: f.savedMask, signo: f.signo, sys: copy(f.sys) as Frame["sys"],
       }));
       if (k === "actions") {
+        // Actions are never changed in place: all but a handler's are shared with the live table.
         const actions = (v as Process["actions"]).map((a) => {
-          const c = { ...a, handler: typeof a.handler === "function" ? HANDLER : a.handler };
+          if (typeof a.handler !== "function") return a;
+          const c = { ...a, handler: HANDLER };
           remember(c, a);
           return c;
         });

@@ -42,7 +42,7 @@ export function sysExecve(h: Host, p: Process, [path, argv]: [string, readonly s
   p.argv = args;
   p.fds.closeOnExec();
   // Caught signals go back to default; ignored ones and the mask survive (p11_signals.c).
-  for (const a of p.actions) if (a.handler !== SIG_IGN && a.handler !== SIG_DFL) a.handler = SIG_DFL;
+  p.actions = p.actions.map((a) => (a.handler === SIG_IGN || a.handler === SIG_DFL ? a : { ...a, handler: SIG_DFL }));
   p.user = {};
   p.rec = new Record();
   p.frames = [newFrame(p.program.start(p.argv))];

@@ -156,6 +156,27 @@ describe("signals", () => {
     expect(r.terminals.prog).toBe("child handled\nparent handled\n");
   });
 
+  it("a child changing its dispositions leaves the parent's as they were", () => {
+    const r = runProgram(function* () {
+      yield* signal(SIGTERM, SIG_IGN);
+      yield* signal(SIGUSR1, function* () { yield* printf("parent's handler\n"); });
+      if ((yield* fork()) === 0) {
+        yield* signal(SIGTERM, SIG_DFL);
+        yield* signal(SIGUSR1, SIG_IGN);
+        yield* raise(SIGUSR1);
+        yield* printf("child: SIGUSR1 ignored\n");
+        yield* raise(SIGTERM);
+        yield* printf("not reached\n");
+      }
+      const st = ref(0);
+      yield* wait(st);
+      yield* printf("child killed by signal %d\n", WTERMSIG(st.value));
+      yield* raise(SIGTERM);
+      yield* raise(SIGUSR1);
+    });
+    expect(r.terminals.prog).toBe(`child: SIGUSR1 ignored\nchild killed by signal ${SIGTERM}\nparent's handler\n`);
+  });
+
   it("SA_RESTART is what glibc's signal() sets", () => {
     const r = runProgram(function* () {
       yield* signal(SIGINT, function* () {});
