@@ -47,16 +47,6 @@ export function syscall<T = number>(nr: string, ...args: unknown[]): Sys<T | -1>
 }
 
 /**
- * The one result object a Call answered from a replay returns: `yield*`
- * and the replayer read a result as soon as they get it and never keep
- * it, so sharing it spares an allocation per replayed syscall.
- */
-const DONE: { value: unknown; done: true } = { value: undefined, done: true };
-// Stored once now: V8 would otherwise take `value` for a constant of every { value, done } object
-// (one map), and the first replay in a run without a fork would throw away code compiled on that.
-DONE.value = null;
-
-/**
  * One syscall as an iterator: the first `next()` yields the request, the
  * second hands back what `then` makes of the reply after `result`; while
  * a process is replayed, the first `next()` takes the recorded reply and
@@ -66,10 +56,17 @@ DONE.value = null;
  * over a plain iterator costs V8 about half of a generator's creation and
  * resumption, and every syscall, replayed ones included, pays it.
  *
+ * A Call is also its own iterator result (`value`, `done`): `yield*` hands
+ * a result to the runner as it is, and the runner and `yield*` read one as
+ * soon as they get it, so a syscall makes one object, not three.
+ *
  * @example return new Call<number>("getpid", []);
  */
 export class Call<T> implements Generator<SyscallRequest, T, unknown>, SyscallRequest {
   private state = 0;
+  /** As an iterator result: the request itself while it is yielded, then the call's return value. */
+  value: unknown;
+  done = false;
   constructor(
     /** The call is its own request: one object per syscall, not two. */
     readonly nr: string,
@@ -77,7 +74,9 @@ export class Call<T> implements Generator<SyscallRequest, T, unknown>, SyscallRe
     /** Turns the reply (after `result`: -1 on error) into the return value; `out` is its out-parameter. */
     private readonly then: ((r: unknown, out: unknown) => T) | null = null,
     private readonly out: unknown = null,
-  ) {}
+  ) {
+    this.value = this;
+  }
 
   next(reply?: unknown): IteratorResult<SyscallRequest, T> {
     if (this.state === 0) {
@@ -88,17 +87,20 @@ export class Call<T> implements Generator<SyscallRequest, T, unknown>, SyscallRe
         if (r !== NO_REPLY) {
           this.state = 2;
           const v = result<unknown>(r);
-          DONE.value = this.then === null ? (v as T) : this.then(v, this.out);
-          return DONE as IteratorResult<SyscallRequest, T>;
+          this.value = this.then === null ? v : this.then(v, this.out);
+          this.done = true;
+          return this as IteratorResult<SyscallRequest, T>;
         }
       }
       this.state = 1;
-      return { value: this, done: false };
+      return this as IteratorResult<SyscallRequest, T>;
     }
     if (this.state === 2) return { value: undefined as T, done: true };
     this.state = 2;
     const r = result<unknown>(reply);
-    return { value: this.then === null ? (r as T) : this.then(r, this.out), done: true };
+    this.value = this.then === null ? r : this.then(r, this.out);
+    this.done = true;
+    return this as IteratorResult<SyscallRequest, T>;
   }
 
   return(value: T): IteratorResult<SyscallRequest, T> {
