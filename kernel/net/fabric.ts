@@ -12,6 +12,7 @@
 // A map of net/:
 //   fabric.ts link.ts   the switch, links and their faults, the packet log
 //   ip.ts ports.ts      one host's IP layer: addresses, demux Maps, port ownership, ephemeral ports
+//   ipfrag.ts           IP fragmentation past the MTU, and reassembly
 //   socket.ts sockaddr.ts  the socket as a file; SOL_SOCKET options; user <-> kernel addresses
 //   tcp/                machine.ts (the xstate machine, tcpStep), tcb.ts (the one place states
 //                       change), input.ts, output.ts, timer.ts, congestion.ts, socket.ts (user calls)
@@ -143,6 +144,7 @@ export class Network {
       t.mix(b.srcPort * 65536 + b.dstPort);
       t.mix(b.data.length);
     }
+    if (pkt.frag !== undefined) t.mix(pkt.frag.offset * 2 + (pkt.frag.more ? 1 : 0));
     if (t.keeping) {
       t.record({ step: w.steps, time: w.now, host: from.host.name, pid: 0, kind: "packet", name: b.proto === IPPROTO_TCP ? "tcp" : b.proto === 1 ? "icmp" : "udp", info: pkt });
     }

@@ -7,6 +7,7 @@
 import type { Host } from "../host.ts";
 import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, type Ipv4Packet, type TcpSegment } from "./packet.ts";
 import { ipv4Length } from "./pcap.ts";
+import { fragment, Reassembly } from "./ipfrag.ts";
 import type { Network } from "./fabric.ts";
 import { Ephemeral, PortTable } from "./ports.ts";
 import { LOOPBACK_MTU } from "./link.ts";
@@ -38,6 +39,8 @@ export class NetStack {
   readonly udpSockets = new Map<number, UdpSocket[]>();
   /** AF_UNIX names bound on this host: the socket inode in the VFS → the socket bound to it. */
   readonly unixNames = new Map<object, UnixSocket>();
+  /** Datagrams arriving in fragments, until they are whole. */
+  readonly frags = new Reassembly(this);
 
   constructor(readonly net: Network, readonly host: Host) {
     this.ip = host.ip;
@@ -75,11 +78,23 @@ export class NetStack {
   }
 
   output(pkt: Ipv4Packet): void {
-    this.net.send(this, pkt, ipv4Length(pkt));
+    const len = ipv4Length(pkt);
+    const mtu = this.mtuFor(pkt.dst);
+    if (len <= mtu) {
+      this.net.send(this, pkt, len);
+      return;
+    }
+    // Linux's default for UDP (IP_PMTUDISC_WANT): too big for the route, so fragmented here.
+    for (const f of fragment(pkt, len - 20, mtu)) this.net.send(this, f, ipv4Length(f));
   }
 
   input(pkt: Ipv4Packet): void {
     if (!this.isLocal(pkt.dst) || pkt.dst === 0) return;
+    if (pkt.frag !== undefined) {
+      const whole = this.frags.input(pkt);
+      if (whole === null) return;
+      pkt = whole;
+    }
     const b = pkt.body;
     if (b.proto === IPPROTO_TCP) tcpInput(this, pkt, b as TcpSegment);
     else if (b.proto === IPPROTO_UDP) udpInput(this, pkt, b);

@@ -49,15 +49,27 @@ export interface IcmpMessage {
   quoted: Ipv4Packet;
 }
 
+/** Which part of its datagram an IP fragment carries (RFC 791; ipfrag.ts). */
+export interface Fragment {
+  /** Where its bytes start in the datagram's IP payload (a multiple of 8). */
+  offset: number;
+  /** How many bytes of it it carries. */
+  length: number;
+  /** More fragments follow (MF). */
+  more: boolean;
+}
+
 export interface Ipv4Packet {
   src: number;
   dst: number;
   /** IP identification field. */
   id: number;
   ttl: number;
-  /** Don't-fragment bit (Linux sets it on TCP). */
+  /** Don't-fragment bit (Linux sets it on TCP, and on UDP datagrams that fit the MTU). */
   df: boolean;
   body: TcpSegment | UdpDatagram | IcmpMessage;
+  /** On a fragment only: the part of `body` (the whole datagram's) it carries. */
+  frag?: Fragment;
 }
 
 export function ipToString(ip: number): string {

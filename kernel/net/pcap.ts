@@ -14,7 +14,7 @@
 
 import {
   IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, tcpHeaderLength,
-  type IcmpMessage, type Ipv4Packet, type TcpOptions, type TcpSegment, type UdpDatagram,
+  type Fragment, type IcmpMessage, type Ipv4Packet, type TcpOptions, type TcpSegment, type UdpDatagram,
 } from "./packet.ts";
 
 export const PCAP_MAGIC_NSEC = 0xa1b23c4d;
@@ -78,13 +78,18 @@ function transportLength(p: Ipv4Packet): number {
   switch (body.proto) {
     case IPPROTO_TCP: return tcpHeaderLength(body.options) + body.data.length;
     case IPPROTO_UDP: return UDP_HEADER_LEN + body.data.length;
-    case IPPROTO_ICMP: return ICMP_HEADER_LEN + Math.min(ICMP_QUOTE_MAX, IP_HEADER_LEN + transportLength(body.quoted));
+    case IPPROTO_ICMP: return ICMP_HEADER_LEN + Math.min(ICMP_QUOTE_MAX, ipv4Length(body.quoted));
   }
 }
 
-/** The packet's IPv4 total length in bytes, as encodeIpv4 will lay it out. */
+/** The packet's IPv4 total length in bytes, as encodeIpv4 will lay it out (a fragment's: its part). */
 export function ipv4Length(p: Ipv4Packet): number {
-  return IP_HEADER_LEN + transportLength(p);
+  return IP_HEADER_LEN + (p.frag === undefined ? transportLength(p) : p.frag.length);
+}
+
+/** The whole datagram's IP payload length, however it is fragmented. */
+export function datagramPayloadLength(p: Ipv4Packet): number {
+  return transportLength(p);
 }
 
 /** Lays TCP options out as Linux does; returns the offset after them. */
@@ -150,6 +155,7 @@ function writeIcmp(b: Uint8Array, o: number, end: number, m: IcmpMessage): void 
 
 /** Serialises a packet to IPv4 wire bytes with valid checksums. */
 export function encodeIpv4(p: Ipv4Packet): Uint8Array {
+  if (p.frag !== undefined) return encodeFragment(p, p.frag);
   const total = ipv4Length(p);
   if (total > 0xffff) throw new Error(`pcap: IPv4 packet of ${total} bytes exceeds 65535`);
   const b = new Uint8Array(total);
@@ -169,6 +175,20 @@ export function encodeIpv4(p: Ipv4Packet): Uint8Array {
     case IPPROTO_UDP: writeUdp(b, IP_HEADER_LEN, p, body); break;
     case IPPROTO_ICMP: writeIcmp(b, IP_HEADER_LEN, total, body); break;
   }
+  return b;
+}
+
+/** A fragment: its own header (MF, offset in 8-byte units, no DF), and its part of the whole datagram's payload. */
+function encodeFragment(p: Ipv4Packet, f: Fragment): Uint8Array {
+  const whole = encodeIpv4({ src: p.src, dst: p.dst, id: p.id, ttl: p.ttl, df: false, body: p.body });
+  const total = IP_HEADER_LEN + f.length;
+  const b = new Uint8Array(total);
+  b.set(whole.subarray(0, IP_HEADER_LEN));
+  put16(b, 2, total);
+  put16(b, 6, (f.more ? 0x2000 : 0) | (f.offset >>> 3));
+  put16(b, 10, 0);
+  put16(b, 10, internetChecksum(b, 0, IP_HEADER_LEN));
+  b.set(whole.subarray(IP_HEADER_LEN + f.offset, IP_HEADER_LEN + f.offset + f.length), IP_HEADER_LEN);
   return b;
 }
 
@@ -200,7 +220,14 @@ export function decodeIpv4(bytes: Uint8Array): Ipv4Packet {
   const end = Math.min(bytes.length, get16(bytes, 2));
   const proto = bytes[9]!;
   const o = ihl;
-  const head = { src: get32(bytes, 12), dst: get32(bytes, 16), id: get16(bytes, 4), ttl: bytes[8]!, df: (bytes[6]! & 0x40) !== 0 };
+  const fl = get16(bytes, 6);
+  const head: Omit<Ipv4Packet, "body"> = { src: get32(bytes, 12), dst: get32(bytes, 16), id: get16(bytes, 4), ttl: bytes[8]!, df: (fl & 0x4000) !== 0 };
+  if ((fl & 0x3fff) !== 0) {
+    // A fragment: only the first one has the transport header, and its body is whatever that fragment holds.
+    const frag: Fragment = { offset: (fl & 0x1fff) * 8, length: get16(bytes, 2) - ihl, more: (fl & 0x2000) !== 0 };
+    if (frag.offset > 0) throw new Error(`decodeIpv4: the fragment at offset ${frag.offset} has no transport header to decode`);
+    head.frag = frag;
+  }
   if (proto === IPPROTO_TCP) {
     if (end - o < 20) throw new Error("decodeIpv4: truncated TCP header");
     const hl = (bytes[o + 12]! >>> 4) * 4;

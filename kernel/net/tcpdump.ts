@@ -180,6 +180,8 @@ function icmpText(m: IcmpMessage): string {
 export function formatPacket(p: Ipv4Packet, timeNs: number, opts?: FormatOptions): string {
   const time = formatTime(timeNs);
   const b = p.body;
+  // A later fragment has no transport header: print-ip.c names only the protocol (-n: by number).
+  if (p.frag !== undefined && p.frag.offset > 0) return `${time} IP ${ipToString(p.src)} > ${ipToString(p.dst)}: ip-proto-${b.proto}`;
   switch (b.proto) {
     case IPPROTO_TCP:
       return `${time} ${formatTcp(p, b, opts?.relative)}`;

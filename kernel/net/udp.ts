@@ -4,9 +4,8 @@
 // datagram reads as 0, 65507 bytes at most. An ICMP port unreachable
 // reaches only a *connected* socket, as a one-shot ECONNREFUSED on its
 // next call; unconnected sockets never see it.
-//
-// Simplification, named: datagrams larger than the MTU travel as one
-// packet (Linux fragments them; nothing here reassembles).
+// A datagram larger than the route's MTU leaves in IP fragments and is
+// reassembled by the receiving host (ipfrag.ts).
 
 import { ECONNREFUSED, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EAGAIN, EDESTADDRREQ, EINVAL, EMSGSIZE, ENOTCONN, EOPNOTSUPP, EPIPE } from "../uapi/errno.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM } from "../uapi/eventpoll.ts";
