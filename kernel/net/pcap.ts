@@ -87,10 +87,6 @@ export function ipv4Length(p: Ipv4Packet): number {
   return IP_HEADER_LEN + (p.frag === undefined ? transportLength(p) : p.frag.length);
 }
 
-/** The whole datagram's IP payload length, however it is fragmented. */
-export function datagramPayloadLength(p: Ipv4Packet): number {
-  return transportLength(p);
-}
 
 /** Lays TCP options out as Linux does; returns the offset after them. */
 function writeTcpOptions(b: Uint8Array, o: number, opt: TcpOptions): number {
