@@ -85,7 +85,7 @@ export class NetStack {
       return;
     }
     // Linux's default for UDP (IP_PMTUDISC_WANT): too big for the route, so fragmented here.
-    for (const f of fragment(pkt, len - 20, mtu)) this.net.send(this, f, ipv4Length(f));
+    for (const f of fragment(pkt, mtu)) this.net.send(this, f, ipv4Length(f));
   }
 
   input(pkt: Ipv4Packet): void {

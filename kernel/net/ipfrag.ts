@@ -23,6 +23,7 @@ import type { TimedEvent } from "../clock.ts";
 import { SEC } from "../clock.ts";
 import { IPPROTO_ICMP, type IcmpMessage, type Ipv4Packet } from "./packet.ts";
 import type { NetStack } from "./ip.ts";
+import { ipv4Length } from "./pcap.ts";
 
 const IP_HEADER_LEN = 20;
 /** net.ipv4.ipfrag_time: seconds a reassembly queue may wait for its missing fragments. */
@@ -30,11 +31,9 @@ export const IPFRAG_TIME_NS = 30 * SEC;
 /** ICMP time exceeded (RFC 792), code 1: fragment reassembly time exceeded. */
 const ICMP_TIME_EXCEEDED = 11, ICMP_EXC_FRAGTIME = 1;
 
-/**
- * The fragments of `pkt` for a route of `mtu` bytes: `transport` bytes of
- * IP payload in pieces of at most (mtu - 20) & ~7.
- */
-export function fragment(pkt: Ipv4Packet, transport: number, mtu: number): Ipv4Packet[] {
+/** The fragments of `pkt` for a route of `mtu` bytes: its IP payload in pieces of at most (mtu - 20) & ~7. */
+export function fragment(pkt: Ipv4Packet, mtu: number): Ipv4Packet[] {
+  const transport = ipv4Length(pkt) - IP_HEADER_LEN;
   const max = (mtu - IP_HEADER_LEN) & ~7;
   const out: Ipv4Packet[] = [];
   for (let offset = 0; offset < transport; offset += max) {
