@@ -24,14 +24,25 @@ export function endpointKey(ip: number, port: number): number {
   return ip * 65536 + port;
 }
 
+/** The TCP demux key of a (remote port, local port) pair: one 32-bit integer, a V8 small integer. */
+function portPairKey(rport: number, lport: number): number {
+  return (rport << 16) | lport;
+}
+
 export class NetStack {
   readonly ip: number;
   private ipId: number;
   readonly ephemeral: Ephemeral;
   readonly tcpPorts = new PortTable();
   readonly udpPorts = new PortTable();
-  /** Established-ish TCBs: local port → remote endpoint → TCB. */
-  readonly tcpConns = new Map<number, Map<number, Tcb>>();
+  /**
+   * Established-ish TCBs by (remote port, local port), as one small integer
+   * (portPairKey); TCBs sharing a port pair (other remote addresses) are
+   * chained through `hashNext`. An integer key, not ip * 65536 + port: V8
+   * keeps that as a boxed double, and every probe of a busy server's
+   * table would dereference one.
+   */
+  readonly tcpConns = new Map<number, Tcb>();
   /** Listening TCBs by port (a few per port at most: different local addresses). */
   readonly tcpListeners = new Map<number, Tcb[]>();
   /** Every live TCB in creation order (ss, inspection). */
@@ -104,27 +115,43 @@ export class NetStack {
   // --- TCP demux ---------------------------------------------------------
 
   tcpLookup(lport: number, rip: number, rport: number): Tcb | undefined {
-    return this.tcpConns.get(lport)?.get(endpointKey(rip, rport));
+    let t = this.tcpConns.get(portPairKey(rport, lport));
+    while (t !== undefined && t.rip !== rip) t = t.hashNext ?? undefined;
+    return t;
   }
 
   tcpHash(t: Tcb): void {
-    let m = this.tcpConns.get(t.lport);
-    if (!m) {
-      m = new Map();
-      this.tcpConns.set(t.lport, m);
-    }
-    m.set(endpointKey(t.rip, t.rport), t);
+    if (t.hashed) this.tcpUnhash(t);
+    const k = portPairKey(t.rport, t.lport);
+    t.hashNext = null;
     t.hashed = true;
+    let prev: Tcb | null = null;
+    for (let cur = this.tcpConns.get(k) ?? null; cur !== null; prev = cur, cur = cur.hashNext) {
+      if (cur.rip !== t.rip) continue;
+      // The same four-tuple (a new connection over a TIME-WAIT one): the new TCB takes its place.
+      t.hashNext = cur.hashNext;
+      cur.hashNext = null;
+      if (prev === null) this.tcpConns.set(k, t);
+      else prev.hashNext = t;
+      return;
+    }
+    if (prev === null) this.tcpConns.set(k, t);
+    else prev.hashNext = t;
   }
 
   tcpUnhash(t: Tcb): void {
     if (!t.hashed) return;
-    const m = this.tcpConns.get(t.lport);
-    const k = endpointKey(t.rip, t.rport);
-    if (m && m.get(k) === t) {
-      m.delete(k);
-      if (m.size === 0) this.tcpConns.delete(t.lport);
+    const k = portPairKey(t.rport, t.lport);
+    const head = this.tcpConns.get(k);
+    if (head === t) {
+      if (t.hashNext === null) this.tcpConns.delete(k);
+      else this.tcpConns.set(k, t.hashNext);
+    } else {
+      let prev = head;
+      while (prev !== undefined && prev.hashNext !== t) prev = prev.hashNext ?? undefined;
+      if (prev !== undefined) prev.hashNext = t.hashNext;
     }
+    t.hashNext = null;
     t.hashed = false;
   }
 

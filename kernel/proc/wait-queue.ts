@@ -10,31 +10,44 @@ export interface Waiter {
 }
 
 export class WaitQueue {
-  private readonly waiters = new Set<Waiter>();
+  /**
+   * The waiters in registration order. Copy on write: add and remove make a
+   * new array, so notify walks the array as it was even when a waiter
+   * removes itself (or others) while being notified; and notify, far more
+   * frequent than either, reads one field before its loop.
+   */
+  private waiters: readonly Waiter[] = NONE;
   /** The EPOLLEXCLUSIVE registrations on this queue, as one waiter (fs/eventpoll.ts), once there are any. */
   exclusive: unknown = null;
-  /** The waiters as an array, rebuilt after a change: notify is far more frequent than add/remove. */
-  private list: Waiter[] | null = null;
 
   add(w: Waiter): void {
-    if (this.waiters.has(w)) return;
-    this.waiters.add(w);
-    this.list = null;
+    if (this.waiters.includes(w)) return;
+    this.waiters = [...this.waiters, w];
   }
 
   remove(w: Waiter): void {
-    if (this.waiters.delete(w)) this.list = null;
+    const i = this.waiters.indexOf(w);
+    if (i < 0) return;
+    this.waiters = this.waiters.length === 1 ? NONE : this.waiters.filter((_, k) => k !== i);
+  }
+
+  has(w: Waiter): boolean {
+    return this.waiters.includes(w);
   }
 
   get size(): number {
-    return this.waiters.size;
+    return this.waiters.length;
+  }
+
+  /** The waiters, in registration order (inspection and invariant checks). */
+  list(): readonly Waiter[] {
+    return this.waiters;
   }
 
   notify(mask: number): void {
-    if (this.waiters.size === 0) return;
-    // A waiter may remove itself (and others) while being notified: the
-    // loop walks the array as it was, and a change makes the next one anew.
-    const list = (this.list ??= [...this.waiters]);
+    const list = this.waiters;
     for (let i = 0; i < list.length; i++) list[i]!.notify(mask);
   }
 }
+
+const NONE: readonly Waiter[] = Object.freeze([]);

@@ -27,9 +27,9 @@
 // Cost: zero when off (World.checkInvariants is null: one comparison per
 // step); when on, O(processes + fds + waiters) per step.
 //
-// Wait queues and epoll keep their members private; the checker reads them
-// through narrow casts (`waitersOf`, `interestOf`) rather than widening the
-// kernel's API for a debug tool.
+// Epoll keeps its interest list private; the checker reads it through a
+// narrow cast (`interestOf`) rather than widening the kernel's API for a
+// debug tool.
 
 import type { World } from "../world.ts";
 import type { Host } from "../host.ts";
@@ -106,10 +106,6 @@ export function pipeContents(p: Pipe): Uint8Array {
   return out;
 }
 
-function waitersOf(q: WaitQueue): ReadonlySet<Waiter> {
-  return (q as unknown as { waiters: ReadonlySet<Waiter> }).waiters;
-}
-
 function interestOf(obj: unknown): Map<OpenFile, Map<number, unknown>> | null {
   const m = (obj as { byFile?: unknown }).byFile;
   return m instanceof Map ? (m as Map<OpenFile, Map<number, unknown>>) : null;
@@ -146,7 +142,7 @@ function checkHost(w: World, h: Host, released: WeakSet<OpenFile> | undefined): 
       fail(`${p} is in state ${p.state} but on the run queue`);
     }
     if (p.state === "S") {
-      for (const q of p.waits) if (!waitersOf(q).has(p.waiter)) fail(`${p} sleeps in ${p.wchan || "?"} but is missing from a wait queue it registered on`);
+      for (const q of p.waits) if (!q.has(p.waiter)) fail(`${p} sleeps in ${p.wchan || "?"} but is missing from a wait queue it registered on`);
     } else if (p.waits.length > 0) {
       fail(`${p} is in state ${p.state} but still registered on ${p.waits.length} wait queue(s)`);
     }
@@ -202,7 +198,7 @@ function checkHost(w: World, h: Host, released: WeakSet<OpenFile> | undefined): 
   // Every process waiter found on a reachable queue is asleep on that queue.
   for (const p of h.procs.values()) queues.add(p.childWq);
   for (const q of queues) {
-    for (const wt of waitersOf(q)) {
+    for (const wt of q.list()) {
       const p = byWaiter.get(wt);
       if (p === undefined) continue; // an epoll item or another kind of waiter
       if (p.state !== "S") fail(`${p} (state ${p.state}) is still on a wait queue`);

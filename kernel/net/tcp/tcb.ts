@@ -42,6 +42,8 @@ export class Tcb implements PortOwner {
   connectKey = -1;
   inPorts = false;
   hashed = false;
+  /** The next TCB with the same port pair in the stack's demux table (ip.ts tcpConns). */
+  hashNext: Tcb | null = null;
 
   // Send sequence space (RFC 9293 §3.3.1).
   iss = 0;
