@@ -16,7 +16,7 @@ export class WaitQueue {
    * removes itself (or others) while being notified; and notify, far more
    * frequent than either, reads one field before its loop.
    */
-  private waiters: readonly Waiter[] = NONE;
+  private waiters: readonly Waiter[] = [];
   /** The EPOLLEXCLUSIVE registrations on this queue, as one waiter (fs/eventpoll.ts), once there are any. */
   exclusive: unknown = null;
 
@@ -28,7 +28,7 @@ export class WaitQueue {
   remove(w: Waiter): void {
     const i = this.waiters.indexOf(w);
     if (i < 0) return;
-    this.waiters = this.waiters.length === 1 ? NONE : this.waiters.filter((_, k) => k !== i);
+    this.waiters = this.waiters.length === 1 ? [] : this.waiters.filter((_, k) => k !== i);
   }
 
   has(w: Waiter): boolean {
@@ -49,5 +49,3 @@ export class WaitQueue {
     for (let i = 0; i < list.length; i++) list[i]!.notify(mask);
   }
 }
-
-const NONE: readonly Waiter[] = Object.freeze([]);
