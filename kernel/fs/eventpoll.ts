@@ -192,18 +192,35 @@ export class Eventpoll implements FileObject {
    * notification. Items not reached stay at the head, in order.
    */
   collect(max: number): EpollEvent[] {
-    const out: EpollEvent[] = [];
-    let requeue: EpItem[] | null = null;
-    while (out.length < max && this.head !== null) {
+    // Sized up front: an array grown by push from [] gets room for 17 first,
+    // and an event loop collects one or two events a call, every call.
+    let n = 0;
+    for (let item = this.head; item !== null && n < max; item = item.next) n++;
+    const out: EpollEvent[] = new Array<EpollEvent>(n);
+    let k = 0;
+    // Level-triggered items go back to the tail, in order, chained through
+    // `next` meanwhile (off the list, they are not linked otherwise).
+    let requeue: EpItem | null = null;
+    let last: EpItem | null = null;
+    while (k < max && this.head !== null) {
       const item = this.head;
       this.unlink(item);
       const revents = item.poll();
       if (revents === 0) continue;
-      out.push({ events: revents >>> 0, data: item.data });
+      out[k++] = { events: revents >>> 0, data: item.data };
       if (item.events & EPOLLONESHOT) item.events &= EP_PRIVATE_BITS;
-      else if (!(item.events & EPOLLET)) (requeue ??= []).push(item);
+      else if (!(item.events & EPOLLET)) {
+        if (last === null) requeue = item;
+        else last.next = item;
+        last = item;
+      }
     }
-    if (requeue !== null) for (const item of requeue) this.linkTail(item);
+    for (let item = requeue; item !== null; ) {
+      const next = item.next;
+      this.linkTail(item);
+      item = next;
+    }
+    if (k < n) out.length = k;
     return out;
   }
 

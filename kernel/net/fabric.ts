@@ -123,7 +123,8 @@ export class Network {
       this.links.set(lk, link);
     }
     link.fate(w.now, bytes, w.rand, this.fates);
-    for (const d of this.fates) w.events.pushEvent(new Delivery(w.now + d, to, pkt));
+    const fates = this.fates;
+    for (let i = 0; i < fates.length; i++) w.events.pushEvent(new Delivery(w.now + fates[i]!, to, pkt));
   }
 
   private record(from: NetStack, pkt: Ipv4Packet): void {
