@@ -1,7 +1,7 @@
 // A process's record (kernel/proc/record.ts) is all fork needs to rebuild
 // it: whatever is pushed must come back, in order, through runs() — numbers
-// (repeats folded), bytes (kept in an arena), epoll ready lists (kept as
-// numbers) and any other reply — also through a branch made mid-way.
+// (repeats folded), bytes, epoll ready lists and any other reply — also
+// through a branch made mid-way, and however the bytes encode them.
 
 import { describe, expect, it } from "vitest";
 import { Record, RecordCursor } from "../../kernel/proc/record.ts";
@@ -90,5 +90,42 @@ describe("Record", () => {
     const back = entries(rec).map(([, v]) => v as number);
     expect(back.length).toBe(nums.length);
     nums.forEach((n, i) => expect(Object.is(back[i], n)).toBe(true));
+  });
+
+  it("keeps long repeats, counted past a byte, and a branch made inside one sees only its part", () => {
+    const rec = new Record();
+    for (let i = 0; i < 70_000; i++) rec.push("spin", 0);
+    const child = rec.branch();
+    child.push("fork", 0);
+    for (let i = 0; i < 300; i++) rec.push("spin", 0);
+    for (let i = 0; i < 3; i++) rec.push("clock_gettime", 0.25);
+    rec.push("clock_gettime", -0);
+    rec.push("clock_gettime", -0);
+    const c = entries(child);
+    expect(c.length).toBe(70_001);
+    expect(c[69_999]).toEqual(["spin", 0]);
+    expect(c[70_000]).toEqual(["fork", 0]);
+    const p = entries(rec);
+    expect(p.length).toBe(70_305);
+    expect(p.slice(70_300)).toEqual([["clock_gettime", 0.25], ["clock_gettime", 0.25], ["clock_gettime", 0.25], ["clock_gettime", -0], ["clock_gettime", -0]]);
+    expect(Object.is(p[70_304]![1], -0)).toBe(true);
+  });
+
+  it("gives back int32 edges, long byte replies and many syscall names", () => {
+    const rec = new Record();
+    const want: Array<[string, unknown]> = [];
+    const push = (name: string, v: unknown) => {
+      rec.push(name, v);
+      want.push([name, v instanceof Uint8Array ? [...v] : v]);
+    };
+    // More names than a one-byte header holds (ids past 15).
+    for (let k = 0; k < 40; k++) push(`call_${k}`, k);
+    for (const n of [2 ** 31 - 1, -(2 ** 31), 63, 64, -64, -65, 8191, 8192, 2 ** 32, -(2 ** 32)]) push("lseek", n);
+    const big = new Uint8Array(70_000).map((_, i) => i * 7);
+    push("read", big);
+    push("read", new Uint8Array(0));
+    push("read", new Uint8Array(65).fill(9));
+    push("epoll_wait", { ret: 3, events: [{ events: 2 ** 31, data: -1 }, { events: 1, data: 0.5 }, { events: 4, data: 2 ** 53 - 1 }] });
+    expect(entries(rec)).toEqual(want);
   });
 });
