@@ -58,7 +58,7 @@ export class Network {
   readonly log: LoggedPacket[] = [];
   keepLog: boolean;
   private readonly listeners: Array<(p: LoggedPacket) => void> = [];
-  private readonly fates: number[] = [];
+  private readonly fates: number[] = [0, 0];
   packetsSent = 0;
   /** Test hook: drop the packets it returns true for (after recording them, as a lossy link does). */
   dropFilter: ((pkt: Ipv4Packet) => boolean) | null = null;
@@ -122,9 +122,9 @@ export class Network {
       link = new Link(this.params);
       this.links.set(lk, link);
     }
-    link.fate(w.now, bytes, w.rand, this.fates);
     const fates = this.fates;
-    for (let i = 0; i < fates.length; i++) w.events.pushEvent(new Delivery(w.now + fates[i]!, to, pkt));
+    const copies = link.fate(w.now, bytes, w.rand, fates);
+    for (let i = 0; i < copies; i++) w.events.pushEvent(new Delivery(w.now + fates[i]!, to, pkt));
   }
 
   private record(from: NetStack, pkt: Ipv4Packet): void {

@@ -54,9 +54,12 @@ export class Link {
 
   constructor(readonly params: LinkParams) {}
 
-  /** Arrival delays, from `now`, for a packet of `bytes` bytes (0, 1 or 2 copies). */
-  fate(now: number, bytes: number, rand: Rand, out: number[]): void {
-    out.length = 0;
+  /**
+   * Arrival delays, from `now`, for a packet of `bytes` bytes: written to
+   * `out` (0, 1 or 2 copies; nothing to allocate or truncate per packet),
+   * and how many.
+   */
+  fate(now: number, bytes: number, rand: Rand, out: number[]): number {
     const p = this.params;
     let start = now;
     if (p.bandwidth > 0) {
@@ -64,14 +67,15 @@ export class Link {
       this.freeAt = start + Math.ceil((bytes * 8 * 1e9) / p.bandwidth);
       start = this.freeAt;
     }
-    if (p.loss > 0 && rand.chance(p.loss)) return;
+    if (p.loss > 0 && rand.chance(p.loss)) return 0;
     const copies = p.duplicate > 0 && rand.chance(p.duplicate) ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       let d = start - now + p.latencyNs;
       if (p.jitterNs > 0) d += rand.below(p.jitterNs + 1);
       // netem's reorder: this packet is held back behind the ones that follow it.
       if (p.reorder > 0 && rand.chance(p.reorder)) d += p.latencyNs + p.jitterNs + 1;
-      out.push(d);
+      out[i] = d;
     }
+    return copies;
   }
 }
