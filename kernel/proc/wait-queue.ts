@@ -11,41 +11,59 @@ export interface Waiter {
 
 export class WaitQueue {
   /**
-   * The waiters in registration order. Copy on write: add and remove make a
-   * new array, so notify walks the array as it was even when a waiter
-   * removes itself (or others) while being notified; and notify, far more
-   * frequent than either, reads one field before its loop.
+   * The first waiter, held directly: most queues (a socket watched by one
+   * epoll, a pipe one process sleeps on) have one, and a notification then
+   * reaches it without an array in between, a cache miss fewer on a busy
+   * server.
    */
-  private waiters: readonly Waiter[] = [];
+  private first: Waiter | null = null;
+  /**
+   * The waiters after the first, in registration order (null: none). Copy
+   * on write: add and remove make a new array, so notify walks the queue
+   * as it was even when a waiter removes itself (or others) meanwhile.
+   */
+  private more: readonly Waiter[] | null = null;
   /** The EPOLLEXCLUSIVE registrations on this queue, as one waiter (fs/eventpoll.ts), once there are any. */
   exclusive: unknown = null;
 
   add(w: Waiter): void {
-    if (this.waiters.includes(w)) return;
-    this.waiters = [...this.waiters, w];
+    if (this.has(w)) return;
+    if (this.first === null) this.first = w;
+    else this.more = this.more === null ? [w] : [...this.more, w];
   }
 
   remove(w: Waiter): void {
-    const i = this.waiters.indexOf(w);
+    const more = this.more;
+    if (this.first === w) {
+      this.first = more === null ? null : more[0]!;
+      this.more = more === null || more.length === 1 ? null : more.slice(1);
+      return;
+    }
+    if (more === null) return;
+    const i = more.indexOf(w);
     if (i < 0) return;
-    this.waiters = this.waiters.length === 1 ? [] : this.waiters.filter((_, k) => k !== i);
+    this.more = more.length === 1 ? null : more.filter((_, k) => k !== i);
   }
 
   has(w: Waiter): boolean {
-    return this.waiters.includes(w);
+    return this.first === w || (this.more !== null && this.more.includes(w));
   }
 
   get size(): number {
-    return this.waiters.length;
+    return this.first === null ? 0 : 1 + (this.more === null ? 0 : this.more.length);
   }
 
   /** The waiters, in registration order (inspection and invariant checks). */
   list(): readonly Waiter[] {
-    return this.waiters;
+    if (this.first === null) return [];
+    return this.more === null ? [this.first] : [this.first, ...this.more];
   }
 
   notify(mask: number): void {
-    const list = this.waiters;
-    for (let i = 0; i < list.length; i++) list[i]!.notify(mask);
+    const first = this.first;
+    if (first === null) return;
+    const more = this.more;
+    first.notify(mask);
+    if (more !== null) for (let i = 0; i < more.length; i++) more[i]!.notify(mask);
   }
 }
