@@ -54,11 +54,13 @@ export class epoll_data_t {
   }
   /** `uint32_t u32`: the low 32 bits, unsigned. */
   get u32(): number {
-    return this.v % TWO32;
+    const v = this.v;
+    return v < TWO32 ? v : v % TWO32; // (no division for the usual fd)
   }
   /** Writes the low 32 bits, keeping the high ones (little-endian, as x86-64 lays the union out). */
   set u32(x: number) {
-    this.v = this.v - (this.v % TWO32) + (Number(x) >>> 0);
+    const v = this.v;
+    this.v = (v < TWO32 ? 0 : v - (v % TWO32)) + (Number(x) >>> 0);
   }
   /** `int fd`: the low 32 bits, signed (an int). Setting it keeps the high bits, as in C. */
   get fd(): number {
