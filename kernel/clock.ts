@@ -25,19 +25,58 @@ export interface TimedEvent {
 }
 
 /**
- * Binary min-heap on (time, seq). The keys live in two Float64Arrays next
- * to the heap of events, so sifting compares contiguous numbers instead of
- * chasing an object per comparison (a busy network keeps thousands of
- * packets and timers pending).
+ * A FIFO of events whose times never decrease: a network link's packet
+ * deliveries (fabric.ts), which a constant latency keeps in sending order.
+ * An event pushed to a lane waits there instead of in the heap: O(1) in and
+ * out, where a heap of thousands of packets costs a dozen levels each way.
+ */
+export class EventLane {
+  /** Pending events from `head` on, in (time, seq) order. */
+  events: TimedEvent[] = [];
+  head = 0;
+  /** In the queue's list of lanes that hold events. */
+  active = false;
+}
+
+/**
+ * Binary min-heap on (time, seq), plus lanes (EventLane). The keys live in
+ * two Float64Arrays next to the heap of events, so sifting compares
+ * contiguous numbers instead of chasing an object per comparison (a busy
+ * network keeps thousands of packets and timers pending). Every event gets
+ * its seq from the one counter, and pop takes the earliest of the heap's
+ * top and the lanes' heads by (time, seq): the order is what one heap of
+ * everything would give.
  */
 export class EventQueue {
   private heap: TimedEvent[] = [];
   private times = new Float64Array(256);
   private seqs = new Float64Array(256);
   private seq = 0;
+  /** The lanes that hold events (few: one per link in use). */
+  private lanes: EventLane[] = [];
 
   get size(): number {
-    return this.heap.length;
+    let n = this.heap.length;
+    for (const l of this.lanes) n += l.events.length - l.head;
+    return n;
+  }
+
+  /**
+   * Schedules `ev` (an object that is both the event and its action, and
+   * that is never cancelled: a lane does not look) on `lane`, or in the
+   * heap when it would fire before the lane's last event (a link that
+   * jitters or reorders).
+   */
+  pushLane<E extends TimedEvent>(lane: EventLane, ev: E): E {
+    const q = lane.events;
+    if (q.length > lane.head && q[q.length - 1]!.time > ev.time) return this.pushEvent(ev);
+    ev.seq = this.seq++;
+    q.push(ev);
+    if (!lane.active) {
+      lane.active = true;
+      this.lanes.push(lane);
+    }
+    return ev;
   }
 
   push(time: number, what: string, fire: Action | (() => void)): TimedEvent {
@@ -80,11 +119,61 @@ export class EventQueue {
   /** Time of the next live event, or Infinity. */
   peekTime(): number {
     const h = this.heap;
-    while (h.length > 0 && h[0]!.cancelled) this.pop();
-    return h.length > 0 ? this.times[0]! : Infinity;
+    while (h.length > 0 && h[0]!.cancelled) this.popHeap();
+    let t = h.length > 0 ? this.times[0]! : Infinity;
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i]!;
+      const lt = l.events[l.head]!.time;
+      if (lt < t) t = lt;
+    }
+    return t;
   }
 
+  /** The next event (live or cancelled: peekTime drops cancelled ones first), or undefined. */
   pop(): TimedEvent | undefined {
+    const lanes = this.lanes;
+    if (lanes.length === 0) return this.popHeap();
+    const h = this.heap;
+    let bt = Infinity, bs = Infinity;
+    if (h.length > 0) {
+      bt = this.times[0]!;
+      bs = this.seqs[0]!;
+    }
+    let best = -1;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i]!;
+      const e = l.events[l.head]!;
+      if (e.time < bt || (e.time === bt && e.seq < bs)) {
+        best = i;
+        bt = e.time;
+        bs = e.seq;
+      }
+    }
+    return best < 0 ? this.popHeap() : this.shiftLane(best);
+  }
+
+  /** Takes the head of the i-th active lane. */
+  private shiftLane(i: number): TimedEvent {
+    const lanes = this.lanes;
+    const l = lanes[i]!;
+    const q = l.events;
+    const ev = q[l.head++]!;
+    if (l.head === q.length) {
+      // Drained: off the active list (order there does not matter: pop compares every head).
+      l.events = [];
+      l.head = 0;
+      l.active = false;
+      lanes[i] = lanes[lanes.length - 1]!;
+      lanes.pop();
+    } else if (l.head >= 1024 && l.head * 2 >= q.length) {
+      l.events = q.slice(l.head);
+      l.head = 0;
+    }
+    return ev;
+  }
+
+  private popHeap(): TimedEvent | undefined {
     const h = this.heap;
     if (h.length === 0) return undefined;
     const top = h[0]!;
@@ -123,7 +212,9 @@ export class EventQueue {
 
   /** Live events in firing order (for inspection; O(n log n)). */
   pending(): TimedEvent[] {
-    return this.heap.filter((e) => !e.cancelled).sort((a, b) => (before(a, b) ? -1 : 1));
+    const all = this.heap.filter((e) => !e.cancelled);
+    for (const l of this.lanes) for (let i = l.head; i < l.events.length; i++) if (!l.events[i]!.cancelled) all.push(l.events[i]!);
+    return all.sort((a, b) => (before(a, b) ? -1 : 1));
   }
 
   private grow(): void {

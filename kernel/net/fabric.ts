@@ -20,7 +20,7 @@
 //   netstat.ts          ss -tan rows; tcpdump.ts pcap.ts: printing and writing packets
 
 import type { World } from "../world.ts";
-import type { TimedEvent } from "../clock.ts";
+import { EventLane, type TimedEvent } from "../clock.ts";
 import type { Host } from "../host.ts";
 import type { Scenario } from "../sim/scenario.ts";
 import { IPPROTO_TCP, type Ipv4Packet } from "./packet.ts";
@@ -59,6 +59,8 @@ export class Network {
   keepLog: boolean;
   private readonly listeners: Array<(p: LoggedPacket) => void> = [];
   private readonly fates: number[] = [0, 0];
+  /** Each host's loopback deliveries, by host index (clock.ts EventLane). */
+  private readonly loopLanes: EventLane[] = [];
   packetsSent = 0;
   /** Test hook: drop the packets it returns true for (after recording them, as a lossy link does). */
   dropFilter: ((pkt: Ipv4Packet) => boolean) | null = null;
@@ -109,7 +111,7 @@ export class Network {
     const w = this.world;
     const dst = pkt.dst;
     if (dst >>> 24 === 127 || dst === from.ip) {
-      w.events.pushEvent(new Delivery(w.now + LOOPBACK_NS, from, pkt));
+      w.events.pushLane((this.loopLanes[from.host.index] ??= new EventLane()), new Delivery(w.now + LOOPBACK_NS, from, pkt));
       return;
     }
     const to = this.byIp.get(dst);
@@ -124,7 +126,7 @@ export class Network {
     }
     const fates = this.fates;
     const copies = link.fate(w.now, bytes, w.rand, fates);
-    for (let i = 0; i < copies; i++) w.events.pushEvent(new Delivery(w.now + fates[i]!, to, pkt));
+    for (let i = 0; i < copies; i++) w.events.pushLane(link.lane, new Delivery(w.now + fates[i]!, to, pkt));
   }
 
   private record(from: NetStack, pkt: Ipv4Packet): void {

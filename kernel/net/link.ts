@@ -8,7 +8,7 @@
 // switch (the scenario's `network`), full duplex, and no queue limit (a
 // real switch port drops past its buffer; here a slow link only delays).
 
-import { MS, parseDuration } from "../clock.ts";
+import { EventLane, MS, parseDuration } from "../clock.ts";
 import type { Rand } from "../rand.ts";
 import type { NetworkSpec } from "../sim/scenario.ts";
 import { parseBandwidth } from "../sim/scenario.ts";
@@ -51,6 +51,8 @@ export function linkParams(spec: NetworkSpec | undefined): LinkParams {
 export class Link {
   /** When the sending side's wire is free again (serialisation). */
   private freeAt = 0;
+  /** Where its deliveries wait (clock.ts): in sending order while it neither jitters nor reorders. */
+  readonly lane = new EventLane();
 
   constructor(readonly params: LinkParams) {}
 
