@@ -8,6 +8,29 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { EventLane, EventQueue, type TimedEvent } from "../../kernel/clock.ts";
 
+const firstOf = (evs: TimedEvent[]) => evs.reduce((a, b) => (b.time < a.time || (b.time === a.time && b.seq < a.seq) ? b : a));
+const sorted = (evs: TimedEvent[]) => [...evs].sort((a, b) => a.time - b.time || a.seq - b.seq);
+
+/** peekTime and pop, checked against the live events: the earliest (undefined, and Infinity, when none). */
+function popChecked(q: EventQueue, live: TimedEvent[]): TimedEvent | undefined {
+  const t = q.peekTime();
+  if (live.length === 0) {
+    expect(t).toBe(Infinity);
+    return undefined;
+  }
+  const want = firstOf(live);
+  expect(t).toBe(want.time);
+  expect(q.pop()).toBe(want);
+  return want;
+}
+
+/** Everything left, popped. */
+function drain(q: EventQueue): TimedEvent[] {
+  const out: TimedEvent[] = [];
+  while (q.peekTime() !== Infinity) out.push(q.pop()!);
+  return out;
+}
+
 describe("EventQueue", () => {
   it("pops in (time, scheduling order), skipping cancelled events", () => {
     const step = fc.oneof(
@@ -20,7 +43,6 @@ describe("EventQueue", () => {
         const q = new EventQueue();
         let live: TimedEvent[] = [];
         let n = 0;
-        const firstOf = (evs: TimedEvent[]) => evs.reduce((a, b) => (b.time < a.time || (b.time === a.time && b.seq < a.seq) ? b : a));
         for (const s of steps) {
           if ("push" in s) {
             live.push(q.push(s.push, "test", () => {}));
@@ -31,22 +53,13 @@ describe("EventQueue", () => {
             ev.cancelled = true;
             live = live.filter((e) => e !== ev);
           } else {
-            const t = q.peekTime();
-            if (live.length === 0) {
-              expect(t).toBe(Infinity);
-              continue;
-            }
-            const want = firstOf(live);
-            expect(t).toBe(want.time);
-            expect(q.pop()).toBe(want);
-            live = live.filter((e) => e !== want);
+            const got = popChecked(q, live);
+            live = live.filter((e) => e !== got);
           }
         }
         // Drain: everything left comes out sorted.
-        const sorted = [...live].sort((a, b) => a.time - b.time || a.seq - b.seq);
-        const out: TimedEvent[] = [];
-        while (q.peekTime() !== Infinity) out.push(q.pop()!);
-        expect(out).toEqual(sorted);
+        const out = drain(q);
+        expect(out).toEqual(sorted(live));
         expect(n).toBeGreaterThanOrEqual(out.length);
       }),
       { numRuns: 200 },
@@ -77,7 +90,6 @@ describe("EventQueue", () => {
         let live: TimedEvent[] = [];
         const cancellable: TimedEvent[] = [];
         let now = 0;
-        const firstOf = (evs: TimedEvent[]) => evs.reduce((a, b) => (b.time < a.time || (b.time === a.time && b.seq < a.seq) ? b : a));
         for (const s of steps) {
           if ("push" in s) {
             const ev = q.push(now + s.push, "timer", () => {});
@@ -93,22 +105,14 @@ describe("EventQueue", () => {
             ev.cancelled = true;
             live = live.filter((e) => e !== ev);
           } else {
-            const t = q.peekTime();
-            if (live.length === 0) {
-              expect(t).toBe(Infinity);
-              continue;
-            }
-            const want = firstOf(live);
-            expect(t).toBe(want.time);
-            expect(q.pop()).toBe(want);
-            now = want.time;
-            live = live.filter((e) => e !== want);
+            const got = popChecked(q, live);
+            if (got === undefined) continue;
+            now = got.time;
+            live = live.filter((e) => e !== got);
           }
-          expect(q.pending()).toEqual([...live].sort((a, b) => a.time - b.time || a.seq - b.seq));
+          expect(q.pending()).toEqual(sorted(live));
         }
-        const out: TimedEvent[] = [];
-        while (q.peekTime() !== Infinity) out.push(q.pop()!);
-        expect(out).toEqual([...live].sort((a, b) => a.time - b.time || a.seq - b.seq));
+        expect(drain(q)).toEqual(sorted(live));
         expect(q.size).toBe(0);
       }),
       { numRuns: 200 },
