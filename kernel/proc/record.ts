@@ -291,6 +291,8 @@ export class RecordCursor implements ReplayFeed {
   // record while it is replayed), and where its next entry starts.
   private buf = NO_BYTES;
   private at = 0;
+  /** Where the last varAt, intAt, f64At or numAt stopped reading. */
+  private end = 0;
 
   constructor(
     rec: Record,
@@ -347,9 +349,6 @@ export class RecordCursor implements ReplayFeed {
     }
     return { ret, events };
   }
-
-  /** Where the last varAt/numAt stopped. */
-  private end = 0;
 
   /** The varint at `at` (sets `end`). */
   private varAt(at: number): number {
